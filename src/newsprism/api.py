@@ -1,0 +1,108 @@
+"""Library functions behind the CLI commands that combine stages (ingest + link + analyze, demo)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from newsprism.config import IngestOptions
+from newsprism.model import Article, IngestReport
+from newsprism.pipeline import BatchHook, ingest
+from newsprism.storage.base import Store
+
+logger = logging.getLogger(__name__)
+
+
+def ingest_and_link(
+    inputs: Iterable[str | Path],
+    store: Store,
+    *,
+    options: IngestOptions | None = None,
+    link: bool = True,
+    analyze: bool = True,
+    progress: bool | None = None,
+    stdin: IO[bytes] | None = None,
+) -> IngestReport:
+    """Ingest inputs, link each new article into a story, then analyse what is new.
+
+    Linking runs inside each ingest batch's transaction (an article is never stored without its
+    story); analysis runs after ingest, over both cores, on articles that lack it.
+
+    Returns:
+        The ingest report (rejections included).
+    """
+    hooks: list[BatchHook] = []
+    if link:
+        hooks.append(_link_hook(store))
+    report = ingest(inputs, store, options=options, hooks=hooks, progress=progress, stdin=stdin)
+    if analyze and report.ingested:
+        _analyze_pending(store, progress)
+    return report
+
+
+def _link_hook(store: Store) -> BatchHook:
+    try:
+        from newsprism.link import make_link_hook
+    except ImportError:  # linking stage not installed in this build
+        return lambda _store, _articles: None
+    return make_link_hook(store)
+
+
+def _analyze_pending(store: Store, progress: bool | None) -> None:
+    try:
+        from newsprism.analyze import analyze_pending
+    except ImportError:
+        return
+    analyze_pending(store, progress=progress)
+
+
+def analysis_for_show(store: Store, article: Article) -> dict[str, Any] | None:
+    """The stored analysis of an article as plain JSON (computed now if missing)."""
+    try:
+        from newsprism.analyze import analysis_for_show as _impl
+    except ImportError:
+        return None
+    result: dict[str, Any] | None = _impl(store, article)
+    return result
+
+
+def demo(store: Store, *, progress: bool | None = None) -> dict[str, Any]:
+    """Ingest the bundled sample corpus into ``store`` and gather what newsprism found.
+
+    Returns:
+        ``inputs, db, ingest, articles, outlets, stories, example`` as plain JSON.
+    """
+    from newsprism.data import sample_path
+
+    folder = sample_path()
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".md", ".json"))
+    report = ingest_and_link(files, store, progress=progress)
+    articles = store.articles()
+    example = max(articles, key=lambda a: len(a.removed), default=None)
+    return {
+        "inputs": len(files),
+        "db": getattr(store, "path", ":memory:"),
+        "ingest": report.to_dict(),
+        "articles": len(articles),
+        "outlets": [list(s) for s in store.sources()],
+        "stories": _story_summaries(store),
+        "example": None if example is None else {
+            "id": example.id,
+            "title": example.title,
+            "source": example.source,
+            "removed": [r.to_dict() for r in example.removed],
+            "captions": list(example.captions),
+            "lead": example.paragraphs[0],
+        },
+    }
+
+
+def _story_summaries(store: Store) -> list[dict[str, Any]]:
+    try:
+        from newsprism.link import stories
+    except ImportError:
+        return []
+    found = sorted(stories(store), key=lambda s: -s.article_count)
+    return [s.to_dict() for s in found]

@@ -1,0 +1,54 @@
+"""Settings, validated once at construction.
+
+Store location: ``--db PATH`` on every command, else env ``NEWSPRISM_DB``, else ``./newsprism.db``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsprism.errors import ConfigError
+
+DEFAULT_DB = "newsprism.db"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def resolve_db_path(db: str | Path | None = None) -> Path:
+    """The store path: the argument, else ``$NEWSPRISM_DB``, else ``./newsprism.db``."""
+    if db:
+        return Path(db)
+    env = os.environ.get("NEWSPRISM_DB")
+    return Path(env) if env else Path(DEFAULT_DB)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """How inputs are read.
+
+    Args:
+        source: outlet name for inputs that do not say theirs.
+        max_bytes: inputs larger than this are rejected (``too_large``); default 20 MB.
+        batch_size: articles written per store transaction.
+        detect_language: run language identification on each article.
+        min_words: bodies shorter than this are rejected as ``no_article``.
+    """
+
+    source: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = 200
+    detect_language: bool = True
+    min_words: int = 1
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
+            raise ConfigError(
+                f"max_bytes must be a positive integer number of bytes, got {self.max_bytes!r}"
+            )
+        if not isinstance(self.batch_size, int) or not 1 <= self.batch_size <= 100_000:
+            raise ConfigError(f"batch_size must be an integer in [1, 100000], got {self.batch_size!r}")
+        if not isinstance(self.min_words, int) or self.min_words < 0:
+            raise ConfigError(f"min_words must be a non-negative integer, got {self.min_words!r}")
+        if self.source is not None and not self.source.strip():
+            raise ConfigError("source must be a non-empty outlet name or None, got an empty string")

@@ -1,0 +1,223 @@
+"""Frozen data that crosses stages.
+
+Inputs are converted once at the door (ingest + normalize); every later stage sees only these
+types. All are immutable; build modified copies with :func:`dataclasses.replace`.
+
+Offsets: ``Article.body`` is the paragraphs joined by a blank line (``"\\n\\n"``); every character
+offset produced by later stages (sentences, entities, reused passages) points into that string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+class RemovalReason(str, Enum):
+    """Why a line was set apart from the article body."""
+
+    SITE_TAGLINE = "site_tagline"
+    REPEATED_TITLE = "repeated_title"
+    DEK = "dek"
+    READ_TIME = "read_time"
+    DATE_LINE = "date_line"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    READ_MORE = "read_more"
+    RELATED_HEADLINE = "related_headline"
+    SHARE_PROMPT = "share_prompt"
+    FOLLOW_PROMPT = "follow_prompt"
+    NEWSLETTER_PROMPT = "newsletter_prompt"
+    COPYRIGHT = "copyright"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line taken out of the body, with the reason and its position among the input lines."""
+
+    text: str
+    reason: RemovalReason
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"text": self.text, "reason": self.reason.value, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input item before normalisation.
+
+    Args:
+        ref: where it came from, precise enough to find it again
+            (``path``, ``path:LINE`` for JSONL, ``path#N`` for feed entries and WARC records).
+        kind: ``"text"`` (plain article text), ``"html"`` (a page) or ``"record"`` (already
+            structured: JSONL line, feed entry) whose ``text`` may itself be HTML.
+        text: decoded content.
+        fields: whatever the container already says (title, url, published, source, id, ...).
+        encoding: the detected encoding of the original bytes, when decoded from bytes.
+    """
+
+    ref: str
+    kind: str
+    text: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input (or article) refused by a stage, with a reason a person can act on."""
+
+    ref: str
+    stage: str
+    reason: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"ref": self.ref, "stage": self.stage, "reason": self.reason, "detail": self.detail}
+
+
+def _fingerprint_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def article_id(source: str | None, title: str, body: str) -> str:
+    """Stable content hash of an article: same outlet, title and body text give the same id.
+
+    Whitespace, Unicode form and case are normalised first, so re-extracting the same page with
+    different line wrapping does not create a new article. The outlet is part of the hash because
+    two outlets printing one wire copy are two articles (linking groups them as duplicates).
+    """
+    key = "\x1f".join(_fingerprint_text(x) for x in (source or "", title, body))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Article:
+    """A clean news article.
+
+    ``published`` is timezone-aware when the input said the zone, naive-free otherwise: it is
+    ``None`` rather than invented when the input carries no date (``published_note`` says why).
+    """
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str | None = None
+    external_id: str | None = None
+    url: str | None = None
+    subtitle: str | None = None
+    published: datetime | None = None
+    byline: str | None = None
+    language: str | None = None
+    captions: tuple[str, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+    input_ref: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def body(self) -> str:
+        """Paragraphs joined by a blank line; the string all character offsets point into."""
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        """Words in the body."""
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Article) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (dates as ISO 8601)."""
+        return {
+            "id": self.id,
+            "external_id": self.external_id,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "byline": self.byline,
+            "language": self.language,
+            "paragraphs": list(self.paragraphs),
+            "captions": list(self.captions),
+            "removed": [r.to_dict() for r in self.removed],
+            "input_ref": self.input_ref,
+            "metadata": dict(self.metadata),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Inverse of :meth:`to_dict`."""
+        published = data.get("published")
+        return cls(
+            id=data["id"],
+            external_id=data.get("external_id"),
+            title=data["title"],
+            subtitle=data.get("subtitle"),
+            source=data.get("source"),
+            url=data.get("url"),
+            published=datetime.fromisoformat(published) if published else None,
+            byline=data.get("byline"),
+            language=data.get("language"),
+            paragraphs=tuple(data.get("paragraphs", ())),
+            captions=tuple(data.get("captions", ())),
+            removed=tuple(
+                RemovedLine(r["text"], RemovalReason(r["reason"]), r.get("line"))
+                for r in data.get("removed", ())
+            ),
+            input_ref=data.get("input_ref"),
+            metadata=MappingProxyType(dict(data.get("metadata") or {})),
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The short form used in lists (``newsprism articles --json``)."""
+        return {
+            "id": self.id,
+            "external_id": self.external_id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "url": self.url,
+        }
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts and details of one ingest run (mutable while the run goes on)."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected."""
+        return not self.rejected
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "rejected": len(self.rejected),
+            "rejections": [r.to_dict() for r in self.rejected],
+            "article_ids": list(self.article_ids),
+        }

@@ -1,0 +1,160 @@
+"""Structured record (JSON line, feed entry) -> :class:`~newsprism.normalize.base.Extracted`.
+
+A record already says its title, date, outlet, URL and id; its text is either HTML (feeds carry
+markup, some JSON dumps too) or plain text. We parse the date here, then hand the text to the
+HTML or the plain-text extractor, and the record's own fields win over anything those find.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_lib
+import logging
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from newsprism.errors import ExtractionError
+from newsprism.model import RawDocument
+from newsprism.normalize.base import Extracted
+
+logger = logging.getLogger(__name__)
+
+_MARKUP = re.compile(
+    r"<(?:p|div|br|span|a|h[1-6]|ul|ol|li|img|figure|figcaption|table|em|strong|b|i|html|body"
+    r"|article|section|blockquote)\b[^>]*>",
+    re.I,
+)
+_EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|figcaption|tr)\s*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+# Epoch values above this are milliseconds (1e11 s is the year 5138).
+_MILLIS_THRESHOLD = 1e11
+# Overrides the record's fields impose on whatever the text extractor found.
+_OVERRIDES = {"title": "title", "subtitle": "subtitle", "published": "published",
+              "byline": "byline", "source": "source", "url": "url", "id": "external_id"}
+
+
+def looks_like_markup(text: str) -> bool:
+    """True when the text holds HTML tags (checked in the first 5000 characters)."""
+    return _MARKUP.search(text[:5000]) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _date_parser() -> Any:
+    """dateparser's parser, built once: English only, absolute dates with day, month and year.
+
+    Relative expressions ("yesterday") and partial dates ("March 2024") are refused, because
+    dateparser would fill them from today's date: an invented date is worse than none.
+    """
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
+    )
+
+
+def _from_epoch(value: float) -> datetime | None:
+    if value > _MILLIS_THRESHOLD:
+        value /= 1000
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Read a record's date: ISO 8601, RFC 2822, epoch seconds (or ms), or English free text.
+
+    A date without a time is naive midnight; a time without a zone stays naive; epoch values
+    are UTC. Returns ``None`` for anything it cannot read, never a guess.
+    """
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return _from_epoch(float(value))
+    text = str(value).strip()
+    if not text:
+        return None
+    if _EPOCH.match(text):
+        return _from_epoch(float(text))
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    result: datetime | None = _date_parser().get_date_data(text).date_obj
+    return result
+
+
+def _markup_to_text(markup: str) -> str:
+    """Plain text from an HTML fragment: block ends become paragraph breaks, tags go."""
+    text = _BLOCK_END.sub("\n\n", markup)
+    return html_lib.unescape(_TAG.sub("", text))
+
+
+def _prepare(raw: RawDocument) -> tuple[RawDocument, dict[str, Any]]:
+    """The record with its date parsed, and the metadata it carries."""
+    fields = dict(raw.fields)
+    metadata = dict(fields.get("metadata") or {})
+    if "published" in fields:
+        published = parse_date(fields["published"])
+        if published is None:
+            metadata["unparsed_date"] = str(fields["published"])
+            del fields["published"]
+        else:
+            fields["published"] = published
+    fields["metadata"] = metadata
+    return replace(raw, fields=fields), metadata
+
+
+def _apply_fields(ex: Extracted, fields: dict[str, Any], metadata: dict[str, Any]) -> Extracted:
+    changes: dict[str, Any] = {}
+    for key, attr in _OVERRIDES.items():
+        value = fields.get(key)
+        if value is not None and value != "":
+            changes[attr] = value if key == "published" else str(value)
+    return replace(ex, **changes, metadata={**dict(ex.metadata), **metadata})
+
+
+def extract_record(raw: RawDocument) -> Extracted:
+    """Extract the article from a structured record.
+
+    Args:
+        raw: ``kind="record"``; ``raw.text`` is the article (HTML or plain text) and
+            ``raw.fields`` the record's title/subtitle/published/source/url/id/byline/metadata.
+
+    Returns:
+        The extraction, with the record's fields in place of what the text suggested. An
+        unreadable date gives ``published=None`` and ``metadata["unparsed_date"]``.
+
+    Raises:
+        ExtractionError: ``no_article`` when the text holds no article.
+    """
+    prepared, metadata = _prepare(raw)
+    if looks_like_markup(raw.text):
+        from newsprism.normalize.html import extract_html
+
+        try:
+            return _apply_fields(extract_html(prepared), prepared.fields, metadata)
+        except ExtractionError as exc:
+            # Short fragments (a feed summary of one sentence) are too small for trafilatura.
+            logger.debug("%s: HTML extraction failed (%s); reading the markup as text",
+                         raw.ref, exc.reason)
+            prepared = replace(prepared, text=_markup_to_text(raw.text))
+    from newsprism.normalize.plaintext import extract_plaintext
+
+    return _apply_fields(extract_plaintext(prepared), prepared.fields, metadata)

@@ -1,0 +1,151 @@
+"""CLI commands over articles: ingest, articles, show, search, rejected."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from typing import Any
+
+from newsprism import api
+from newsprism.config import IngestOptions
+from newsprism.model import Article, IngestReport
+from newsprism.present.output import emit, shorten
+from newsprism.storage import open_store
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the article commands."""
+    p = sub.add_parser("ingest", parents=[common], help="read articles from files, folders, globs or -")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, glob, or - for stdin")
+    p.add_argument("--source", metavar="NAME", help="outlet name where the input does not say it")
+    p.add_argument("--max-mb", type=float, default=20.0, help="reject inputs larger than this (MB)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-link", action="store_true", help="do not link articles into stories")
+    p.add_argument("--no-analyze", action="store_true", help="do not run the analysis stage")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("articles", parents=[common], help="list stored articles")
+    p.add_argument("--source", metavar="NAME", help="only this outlet")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--offset", type=int, default=0)
+    p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("show", parents=[common], help="one clean article and what was removed")
+    p.add_argument("id", help="article id (or a unique prefix)")
+    p.add_argument("--analysis", action="store_true", help="add sentences, entities, times ...")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("search", parents=[common], help="full-text search over titles and bodies")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("rejected", parents=[common], help="inputs that were refused, and why")
+    p.add_argument("--limit", type=int, default=None)
+    p.set_defaults(func=cmd_rejected)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """``newsprism ingest``."""
+    options = IngestOptions(source=args.source, max_bytes=int(args.max_mb * 1024 * 1024))
+    with open_store(args.db) as store:
+        report = api.ingest_and_link(
+            args.paths,
+            store,
+            options=options,
+            link=not args.no_link,
+            analyze=not args.no_analyze,
+            progress=False if args.no_progress or args.json else None,
+        )
+    emit(args, report.to_dict(), lambda: format_ingest_report(report))
+    return 0 if report.ok else 1
+
+
+def format_ingest_report(report: IngestReport) -> str:
+    """The text summary of an ingest run."""
+    lines = [
+        f"ingested {report.ingested}, duplicates {report.duplicates}, rejected {len(report.rejected)}"
+    ]
+    for r in report.rejected:
+        lines.append(f"  rejected {r.ref}: {r.reason}: {r.detail}")
+    return "\n".join(lines)
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    """``newsprism articles``."""
+    with open_store(args.db) as store:
+        items = store.articles(source=args.source, limit=args.limit, offset=args.offset)
+    emit(args, [a.summary() for a in items], lambda: _article_table(items))
+    return 0
+
+
+def _article_table(items: list[Article]) -> str:
+    if not items:
+        return "no articles"
+    rows = []
+    for a in items:
+        date = a.published.date().isoformat() if a.published else "----------"
+        rows.append(f"{a.id}  {date}  {shorten(a.source or '-', 22):22}  {shorten(a.title, 70)}")
+    return "\n".join(rows)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """``newsprism show ID``."""
+    with open_store(args.db) as store:
+        article = store.get_article(args.id)
+        analysis = api.analysis_for_show(store, article) if args.analysis else None
+    data = article.to_dict()
+    if analysis is not None:
+        data["analysis"] = analysis
+    emit(args, data, lambda: format_article(article, analysis))
+    return 0
+
+
+def format_article(article: Article, analysis: dict[str, Any] | None = None) -> str:
+    """The readable form of one article: metadata, body, captions, removed lines."""
+    meta = [
+        ("id", article.id),
+        ("external id", article.external_id),
+        ("outlet", article.source),
+        ("published", article.published.isoformat() if article.published else "unknown"),
+        ("byline", article.byline),
+        ("language", article.language),
+        ("url", article.url),
+        ("input", article.input_ref),
+    ]
+    out = [article.title, "=" * min(len(article.title), 100)]
+    if article.subtitle:
+        out.append(article.subtitle)
+    out += [f"{k:>12}: {v}" for k, v in meta if v]
+    out.append("")
+    out += [textwrap.fill(p, 100) + "\n" for p in article.paragraphs]
+    if article.captions:
+        out.append("captions:")
+        out += [f"  - {c}" for c in article.captions]
+    if article.removed:
+        out.append("removed:")
+        out += [f"  - [{r.reason.value}] {shorten(r.text, 90)}" for r in article.removed]
+    if analysis:
+        out.append("analysis:")
+        for kind, items in analysis.items():
+            if isinstance(items, list):
+                out.append(f"  {kind}: {len(items)}")
+    return "\n".join(out)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``newsprism search QUERY``."""
+    with open_store(args.db) as store:
+        hits = store.search(" ".join(args.query), limit=args.limit)
+    data = [{**a.summary(), "score": round(score, 4)} for a, score in hits]
+    emit(args, data, lambda: _article_table([a for a, _ in hits]) if hits else "no match")
+    return 0
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    """``newsprism rejected``."""
+    with open_store(args.db) as store:
+        items = store.rejected(limit=args.limit)
+    text = "\n".join(f"{r.ref}\n    {r.stage}/{r.reason}: {r.detail}" for r in items)
+    emit(args, [r.to_dict() for r in items], lambda: text or "nothing rejected")
+    return 0

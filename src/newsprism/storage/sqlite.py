@@ -1,0 +1,380 @@
+"""SQLite store (the default): WAL journal, one transaction per batch, FTS5 search, migrations.
+
+Schema versions are kept per component (``core`` here; later stages register their own tables
+through :func:`register_migrations`), so a component's tables can evolve without renumbering
+the others. A process killed mid-batch leaves the last committed batch: SQLite's journal rolls
+the open transaction back on the next open.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import NotFound, StorageError
+from newsprism.model import Article, Rejected
+
+logger = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite3.Connection], None] | str
+
+_CORE_MIGRATIONS: list[Migration] = [
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        external_id TEXT,
+        source TEXT,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        published TEXT,
+        published_ts REAL,
+        language TEXT,
+        url TEXT,
+        data TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_published ON articles(published_ts);
+    CREATE INDEX articles_external ON articles(external_id);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='articles', content_rowid='seq', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+        VALUES ('delete', old.seq, old.title, old.body);
+    END;
+    CREATE TABLE rejected (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ref TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE(ref, stage, reason)
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+
+_MIGRATIONS: dict[str, list[Migration]] = {"core": _CORE_MIGRATIONS}
+
+
+def register_migrations(component: str, migrations: list[Migration]) -> None:
+    """Declare the schema of a component (a list of SQL scripts or callables, oldest first).
+
+    Call at import time of the component's storage module; stores opened afterwards apply the
+    versions they lack.
+    """
+    _MIGRATIONS[component] = migrations
+
+
+def timestamp(value: datetime | None) -> float | None:
+    """Sortable UTC seconds; a naive datetime is read as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    """The default :class:`~newsprism.storage.base.Store`, in one SQLite file.
+
+    Args:
+        path: database file (created with its folder), or ``":memory:"``.
+        timeout: seconds to wait for another writer's lock.
+    """
+
+    def __init__(self, path: str | Path = "newsprism.db", *, timeout: float = 30.0) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the store at {self.path}: {exc}") from exc
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is safe with WAL: a crash can lose the last commits but never corrupts the file.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def migrate(self) -> dict[str, int]:
+        """Apply the migrations each component lacks; return the versions now in place."""
+        with self._lock:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_versions "
+                "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+            )
+            versions = dict(
+                self._conn.execute("SELECT component, version FROM schema_versions").fetchall()
+            )
+            for component, steps in _MIGRATIONS.items():
+                have = versions.get(component, 0)
+                if have > len(steps):
+                    raise StorageError(
+                        f"the store's {component!r} schema is version {have}, newer than this "
+                        f"newsprism knows ({len(steps)}): upgrade newsprism"
+                    )
+                for version, step in enumerate(steps[have:], start=have + 1):
+                    self._apply(component, version, step)
+                versions[component] = len(steps)
+            return versions
+
+    def _apply(self, component: str, version: int, step: Migration) -> None:
+        logger.info("migrating %s schema to version %d", component, version)
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            if callable(step):
+                step(self._conn)
+            else:
+                for statement in _split_sql(step):
+                    self._conn.execute(statement)
+            self._conn.execute(
+                "INSERT OR REPLACE INTO schema_versions VALUES (?, ?)", (component, version)
+            )
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StorageError(f"migration {component} v{version} failed: {exc}") from exc
+
+    def schema_versions(self) -> dict[str, int]:
+        """Component -> schema version stored in the file."""
+        rows = self._conn.execute("SELECT component, version FROM schema_versions").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self) -> Iterator[SQLiteStore]:
+        """One transaction around a batch of writes (nested sessions join the outer one)."""
+        with self._lock:
+            if self._depth == 0:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if self._depth == 0:
+                self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement (in the open session, if any); for component storage modules."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StorageError(f"{exc} (in: {sql.strip()[:80]})") from exc
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for many rows (atomic on its own outside a session)."""
+        with self.session():
+            try:
+                self._conn.executemany(sql, rows)
+            except sqlite3.Error as exc:
+                raise StorageError(f"{exc} (in: {sql.strip()[:80]})") from exc
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article; False when its id is already there."""
+        data = article.to_dict()
+        cur = self.execute(
+            "INSERT OR IGNORE INTO articles (id, external_id, source, title, body, published, "
+            "published_ts, language, url, data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.external_id,
+                article.source,
+                article.title,
+                article.body,
+                data["published"],
+                timestamp(article.published),
+                article.language,
+                article.url,
+                json.dumps(data, ensure_ascii=False),
+                _now(),
+            ),
+        )
+        return cur.rowcount == 1
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether this exact id is stored."""
+        return self.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def get_article(self, article_id: str) -> Article:
+        """The article with this id or unique prefix (4+ characters)."""
+        row = self.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None and len(article_id) >= 4:
+            rows = self.execute(
+                "SELECT data FROM articles WHERE id LIKE ? || '%' LIMIT 2", (article_id,)
+            ).fetchall()
+            if len(rows) > 1:
+                raise NotFound(f"article id prefix {article_id!r} is ambiguous; give more of it")
+            row = rows[0] if rows else None
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return Article.from_dict(json.loads(row[0]))
+
+    def articles(
+        self,
+        *,
+        source: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Articles in ingest order, filtered by outlet and publication time."""
+        where, params = _article_filter(source, since, until)
+        sql = f"SELECT data FROM articles {where} ORDER BY seq LIMIT ? OFFSET ?"
+        rows = self.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
+        return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        """Every article in ingest order, in batches of ``batch_size``."""
+        last = 0
+        while True:
+            rows = self.execute(
+                "SELECT seq, data FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (Article.from_dict(json.loads(r[1])) for r in rows)
+
+    def count_articles(self, *, source: str | None = None) -> int:
+        """How many articles (of one outlet)."""
+        where, params = _article_filter(source, None, None)
+        return int(self.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0])
+
+    def search(self, query: str, *, limit: int = 20) -> list[tuple[Article, float]]:
+        """FTS5 BM25 search over titles (weighted 3x) and bodies."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self.execute(
+            "SELECT a.data, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
+            "JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ? "
+            "ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [(Article.from_dict(json.loads(r[0])), -float(r[1])) for r in rows]
+
+    def sources(self) -> list[tuple[str, int]]:
+        """Outlets and their article counts, most first."""
+        rows = self.execute(
+            "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL "
+            "GROUP BY source ORDER BY n DESC, source"
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    # -- rejected -----------------------------------------------------------------------------
+
+    def add_rejected(self, rejected: Rejected) -> None:
+        """Record a refused input once per (ref, stage, reason)."""
+        self.execute(
+            "INSERT INTO rejected (ref, stage, reason, detail, at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(ref, stage, reason) DO UPDATE SET detail = excluded.detail, at = excluded.at",
+            (rejected.ref, rejected.stage, rejected.reason, rejected.detail, _now()),
+        )
+
+    def rejected(self, *, limit: int | None = None, offset: int = 0) -> list[Rejected]:
+        """Refused inputs, newest first."""
+        rows = self.execute(
+            "SELECT ref, stage, reason, detail FROM rejected ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        return [Rejected(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def count_rejected(self) -> int:
+        """How many refused inputs are recorded."""
+        return int(self.execute("SELECT count(*) FROM rejected").fetchone()[0])
+
+    # -- meta ---------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting or marker."""
+        row = self.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting or marker."""
+        self.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _article_filter(
+    source: str | None, since: datetime | None, until: datetime | None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if source is not None:
+        clauses.append("source = ? COLLATE NOCASE")
+        params.append(source)
+    if since is not None:
+        clauses.append("published_ts >= ?")
+        params.append(timestamp(since))
+    if until is not None:
+        clauses.append("published_ts < ?")
+        params.append(timestamp(until))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _fts_query(query: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms (so user text is never FTS syntax)."""
+    terms = [t for t in "".join(c if c.isalnum() else " " for c in query).split() if t]
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buf = ""
+    for part in script.split(";"):
+        buf += part
+        if sqlite3.complete_statement(buf + ";"):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+        else:
+            buf += ";"
+    return statements

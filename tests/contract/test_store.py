@@ -1,0 +1,133 @@
+"""The Store contract: every backend passes the same tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsprism.errors import NotFound, StorageError
+from newsprism.model import Rejected, RemovalReason, RemovedLine
+from newsprism.storage import MemoryStore, SQLiteStore, Store
+from newsprism.testing import make_article
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    s: Store = SQLiteStore(tmp_path / "s.db") if request.param == "sqlite" else MemoryStore()
+    yield s
+    s.close()
+
+
+def _three() -> list:
+    return [
+        make_article("Port strike halts cargo", ["Workers walked out at the harbour."], source="A",
+                     published=datetime(2025, 3, 1, tzinfo=UTC)),
+        make_article("Wildfire spreads near Pinecrest", ["Crews fought flames overnight."], source="B",
+                     published=datetime(2025, 3, 2, 12, 0)),
+        make_article("Recount ordered in Dunmore", ["Election officials agreed to a recount."],
+                     source="A"),
+    ]
+
+
+def test_store_add_article_roundtrips_every_field(store: Store) -> None:
+    a = make_article(
+        subtitle="A dek", byline="By Ann Writer", language="en", url="https://x.test/a",
+        external_id="ext-1", captions=("A crane idles [Photo – Agency]",),
+        removed=(RemovedLine("2 min read", RemovalReason.READ_TIME, 3),),
+        published=datetime(2025, 3, 1, 9, 30, tzinfo=UTC), metadata={"section": "world"},
+    )
+    assert store.add_article(a) is True
+    got = store.get_article(a.id)
+    assert got == a
+    assert got.removed[0].reason is RemovalReason.READ_TIME
+    assert got.metadata["section"] == "world"
+
+
+def test_store_add_article_is_idempotent(store: Store) -> None:
+    a = _three()[0]
+    assert store.add_article(a) is True
+    assert store.add_article(a) is False
+    assert store.count_articles() == 1
+
+
+def test_store_get_article_by_prefix_and_unknown_id(store: Store) -> None:
+    a = _three()[0]
+    store.add_article(a)
+    assert store.get_article(a.id[:6]).id == a.id
+    with pytest.raises(NotFound):
+        store.get_article("ffffffffffffffff")
+    with pytest.raises(NotFound):
+        store.get_article("")
+
+
+def test_store_articles_filters_and_pages(store: Store) -> None:
+    arts = _three()
+    for a in arts:
+        store.add_article(a)
+    assert [a.id for a in store.articles()] == [a.id for a in arts]
+    assert [a.title for a in store.articles(source="a")] == [arts[0].title, arts[2].title]
+    since = store.articles(since=datetime(2025, 3, 2, tzinfo=UTC))
+    assert [a.id for a in since] == [arts[1].id]
+    assert [a.id for a in store.articles(limit=1, offset=1)] == [arts[1].id]
+    assert store.count_articles(source="A") == 2
+    assert list(store.sources()) == [("A", 2), ("B", 1)]
+    assert [a.id for a in store.iter_articles(batch_size=2)] == [a.id for a in arts]
+
+
+def test_store_search_finds_title_and_body_terms(store: Store) -> None:
+    for a in _three():
+        store.add_article(a)
+    hits = store.search("wildfire")
+    assert [a.title for a, _ in hits] == ["Wildfire spreads near Pinecrest"]
+    assert store.search("recount officials")[0][0].title == "Recount ordered in Dunmore"
+    assert store.search("nothing-like-this") == []
+    # user text is never query syntax
+    assert store.search('"unbalanced AND (OR') == []
+
+
+def test_store_rejected_is_kept_once_per_reason(store: Store) -> None:
+    store.add_rejected(Rejected("a.txt", "ingest", "empty", "file is empty"))
+    store.add_rejected(Rejected("a.txt", "ingest", "empty", "file is empty (again)"))
+    store.add_rejected(Rejected("b.bin", "ingest", "binary", "NUL bytes"))
+    got = store.rejected()
+    assert store.count_rejected() == 2
+    assert [r.ref for r in got] == ["b.bin", "a.txt"]
+    assert got[1].detail == "file is empty (again)"
+
+
+def test_store_session_rolls_back_on_error(store: Store) -> None:
+    a, b, _ = _three()
+    store.add_article(a)
+    with pytest.raises(RuntimeError):
+        with store.session():
+            store.add_article(b)
+            store.add_rejected(Rejected("x", "ingest", "empty", ""))
+            raise RuntimeError("boom")
+    assert store.count_articles() == 1
+    assert store.count_rejected() == 0
+    with store.session():
+        with store.session():
+            store.add_article(b)
+    assert store.count_articles() == 2
+
+
+def test_store_sqlite_persists_across_reopen_and_records_schema(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    a = _three()[0]
+    with SQLiteStore(path) as s:
+        s.add_article(a)
+        assert s.schema_versions()["core"] == 1
+    with SQLiteStore(path) as s:
+        assert s.get_article(a.id) == a
+        assert s.search("harbour")[0][0].id == a.id
+
+
+def test_store_sqlite_refuses_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "n.db"
+    with SQLiteStore(path) as s:
+        s.execute("UPDATE schema_versions SET version = 99 WHERE component = 'core'")
+    with pytest.raises(StorageError, match="newer"):
+        SQLiteStore(path)

@@ -1,0 +1,110 @@
+"""The CLI end to end: each command, its --json twin, exit statuses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsprism.present.cli import main
+
+ARTICLE = """Independent reporting since 1998
+
+Dock strike halts cargo at Kestrel Bay
+
+2 min read
+
+March 3, 2025 at 9:00 am
+
+Cranes stand idle at the container terminal [Photo – Harbour Wire]
+
+Dock workers at the port of Kestrel Bay walked out on Monday after talks over pay collapsed, halting all container traffic.
+
+The union said 1,200 members joined the strike, the first at the port in eleven years.
+
+Read more: Ferry fares rise for a second year
+
+Port managers said they would meet union leaders on Wednesday.
+
+Follow us on Facebook, Twitter and Instagram to stay connected
+"""
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "strike.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blob.bin").write_bytes(bytes(range(256)) * 40)
+    return folder
+
+
+def test_cli_ingest_reports_counts_and_exit_status(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "n.db")
+    code, out = _run(capsys, "ingest", str(corpus), "--db", db, "--json", "--no-analyze")
+    data = json.loads(out)
+    assert code == 1
+    assert (data["ingested"], data["duplicates"], data["rejected"]) == (1, 0, 2)
+    assert {r["reason"] for r in data["rejections"]} == {"empty", "binary"}
+    code, out = _run(capsys, "ingest", str(corpus / "strike.txt"), "--db", db, "--no-analyze")
+    assert code == 0
+    assert "ingested 0, duplicates 1, rejected 0" in out
+
+
+def test_cli_articles_show_search_rejected(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "n.db")
+    _run(capsys, "ingest", str(corpus), "--db", db, "--no-analyze")
+    code, out = _run(capsys, "articles", "--db", db, "--json")
+    listing = json.loads(out)
+    assert code == 0 and len(listing) == 1
+    assert set(listing[0]) == {"id", "external_id", "title", "source", "published", "language", "url"}
+    assert listing[0]["title"] == "Dock strike halts cargo at Kestrel Bay"
+    assert listing[0]["published"].startswith("2025-03-03T09:00")
+    art_id = listing[0]["id"]
+
+    code, out = _run(capsys, "show", art_id[:8], "--db", db, "--json")
+    shown = json.loads(out)
+    reasons = {r["reason"] for r in shown["removed"]}
+    assert {"site_tagline", "read_time", "read_more", "follow_prompt"} <= reasons
+    assert shown["captions"] == ["Cranes stand idle at the container terminal [Photo – Harbour Wire]"]
+    assert shown["paragraphs"][0].startswith("Dock workers at the port")
+    code, out = _run(capsys, "show", art_id, "--db", db)
+    assert "removed:" in out and "[read_time] 2 min read" in out
+
+    code, out = _run(capsys, "search", "union", "strike", "--db", db, "--json")
+    assert [h["id"] for h in json.loads(out)] == [art_id]
+    code, out = _run(capsys, "rejected", "--db", db, "--json")
+    assert {r["reason"] for r in json.loads(out)} == {"empty", "binary"}
+
+
+def test_cli_show_unknown_id_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["show", "deadbeefdeadbeef", "--db", str(tmp_path / "e.db")])
+    assert code == 1
+    assert "no article with id" in capsys.readouterr().err
+
+
+def test_cli_db_from_environment(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSPRISM_DB", str(tmp_path / "env.db"))
+    _run(capsys, "ingest", str(corpus / "strike.txt"), "--no-analyze")
+    assert (tmp_path / "env.db").exists()
+
+
+def test_cli_usage_error_exits_2() -> None:
+    done = subprocess.run([sys.executable, "-m", "newsprism", "ingest"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "usage:" in done.stderr
