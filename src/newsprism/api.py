@@ -74,11 +74,25 @@ def demo(store: Store, *, progress: bool | None = None) -> dict[str, Any]:
     Returns:
         ``inputs, db, ingest, articles, outlets, stories, example`` as plain JSON.
     """
-    from newsprism.data import sample_path
+    from newsprism.data import sample_manifest, sample_path
 
     folder = sample_path()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".md", ".json"))
-    report = ingest_and_link(files, store, progress=progress)
+    # Plain-text files do not name their outlet; the manifest does (as --source would).
+    by_outlet: dict[str | None, list[Path]] = {}
+    for doc in sample_manifest()["documents"]:
+        ref = doc["ref"].split(":")[0].split("#")[0]
+        outlet = doc["outlet"] if doc["format"] == "text" else None
+        paths = by_outlet.setdefault(outlet, [])
+        if folder / ref not in paths:
+            paths.append(folder / ref)
+    report = IngestReport()
+    for outlet, paths in by_outlet.items():
+        part = ingest_and_link(paths, store, options=IngestOptions(source=outlet), progress=progress)
+        report.ingested += part.ingested
+        report.duplicates += part.duplicates
+        report.rejected += part.rejected
+        report.article_ids += part.article_ids
+    files = [p for paths in by_outlet.values() for p in paths]
     articles = store.articles()
     example = max(articles, key=lambda a: len(a.removed), default=None)
     return {

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsprism.config import IngestOptions
-from newsprism.errors import InputError
+from newsprism.errors import ConfigError, InputError
 from newsprism.ingest.decode import (
     SNIFF_BYTES,
     bom_encoding,
@@ -114,11 +114,18 @@ def read_inputs(
     Yields:
         ``RawDocument`` or ``Rejected`` items, lazily, in input order. Nothing raises for a bad
         input: the batch always goes on.
+
+    Raises:
+        ConfigError: an element of ``inputs`` is not a path or pattern (a programming error).
     """
     options = options or IngestOptions()
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     for spec in inputs:
+        if not isinstance(spec, str | os.PathLike):
+            raise ConfigError(
+                f"inputs must hold file paths, directories, glob patterns or '-', got {spec!r}"
+            )
         if os.fspath(spec) == "-":
             yield from _guard(STDIN_REF, _read_stdin(stdin, options))
             continue
@@ -189,6 +196,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, str] | Rejected]:
 
 
 def _file_kind(mode: int) -> str:
+    """What a non-regular file is, for the ``unreadable`` message."""
     if stat.S_ISDIR(mode):
         return "directory reached through a symlink (not followed)"
     if stat.S_ISFIFO(mode):
@@ -201,6 +209,7 @@ def _file_kind(mode: int) -> str:
 
 
 def _too_large(ref: str, size: int | None, options: IngestOptions) -> InputError:
+    """The ``too_large`` error, with the fix in the message."""
     amount = f"{size} bytes is" if size is not None else "the input is"
     return InputError(
         "too_large",
@@ -244,6 +253,7 @@ class _PrefixedStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        """Fill ``buffer`` from the replayed head first, then from the rest."""
         if self._head:
             n = min(len(buffer), len(self._head))
             buffer[:n] = self._head[:n]
@@ -255,6 +265,7 @@ class _PrefixedStream(io.RawIOBase):
 
 
 def _binary_stdin(stdin: BinaryIO | None) -> BinaryIO:
+    """The byte stream behind ``stdin`` (a text stream gives its buffer)."""
     stream = stdin if stdin is not None else sys.stdin.buffer
     if isinstance(stream, io.TextIOBase):
         buffer = getattr(stream, "buffer", None)

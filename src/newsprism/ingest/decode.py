@@ -32,7 +32,7 @@ _NO_GUESS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_
 _CONTROL = bytes(b for b in range(32) if b not in (8, 9, 10, 12, 13, 27)) + b"\x7f"
 # A few stray control bytes happen in old text; a tenth of the head is a binary format.
 _MAX_CONTROL_SHARE = 0.10
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # WHATWG: pages that declare Latin-1 or ASCII are decoded as windows-1252 by every browser.
 _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
                    "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
@@ -67,6 +67,7 @@ def declared_html_charset(data: bytes) -> str | None:
 
 
 def _usable_codec(name: str | None) -> str | None:
+    """A declared charset as a Python codec name (WHATWG aliases applied), or None."""
     if not name:
         return None
     name = _WHATWG_ALIASES.get(name.strip().lower(), name.strip().lower())

@@ -31,6 +31,7 @@ def parsed_time_to_datetime(value: time.struct_time | None) -> datetime | None:
 
 
 def _entry_text(entry: Mapping[str, Any]) -> str:
+    """The full content when the feed has it, else the summary."""
     for content in entry.get("content") or ():
         value = content.get("value")
         if value and value.strip():
@@ -39,11 +40,13 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
 
 
 def _entry_byline(entry: Mapping[str, Any]) -> str | None:
+    """The author's name (without the e-mail address RSS puts in front)."""
     detail = entry.get("author_detail") or {}
     return detail.get("name") or entry.get("author") or None
 
 
 def _entry_fields(entry: Mapping[str, Any], feed_title: str | None) -> dict[str, Any]:
+    """Our record fields for one entry; the feed title is the source."""
     fields: dict[str, Any] = {
         "title": entry.get("title"),
         "url": entry.get("link"),
@@ -58,7 +61,7 @@ def _entry_fields(entry: Mapping[str, Any], feed_title: str | None) -> dict[str,
         metadata["tags"] = tags
     # dict.get, not entry.get: feedparser maps a missing "updated_parsed" to "published_parsed"
     # with a DeprecationWarning.
-    updated = parsed_time_to_datetime(dict.get(entry, "updated_parsed"))
+    updated = parsed_time_to_datetime(dict.get(entry, "updated_parsed"))  # type: ignore[call-overload]
     if updated is not None:
         # "updated" is when the entry last changed, not when it was published: kept apart.
         metadata["updated"] = updated.isoformat()

@@ -73,8 +73,9 @@ def record_fields(obj: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
         if value is None or value == "" or value == [] or value == {}:
             continue
         name = _ALIAS_TO_FIELD.get(key.lower()) if isinstance(key, str) else None
-        if name is not None and name not in fields:
-            fields[name] = _field_value(name, value)
+        converted = _field_value(name, value) if name is not None and name not in fields else None
+        if name is not None and converted is not None:
+            fields[name] = converted
         elif key == "metadata" and isinstance(value, Mapping):
             metadata.update(value)
         else:
@@ -86,6 +87,7 @@ def record_fields(obj: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
 
 
 def _field_value(name: str, value: Any) -> Any:
+    """A value in the type our field takes (dates stay as given); None when it has none."""
     if name == "published" and not isinstance(value, Mapping | list):
         return value
     if name == "text" and isinstance(value, list):
@@ -94,6 +96,7 @@ def _field_value(name: str, value: Any) -> Any:
 
 
 def _rank(key: Any) -> tuple[int, int]:
+    """Sort key: known aliases first, in their order of preference; other keys keep order."""
     name = _ALIAS_TO_FIELD.get(key.lower()) if isinstance(key, str) else None
     if name is None:
         return (1, 0)
@@ -101,6 +104,7 @@ def _rank(key: Any) -> tuple[int, int]:
 
 
 def _record(obj: Any, ref: str, where: str, encoding: str | None) -> RawDocument | Rejected:
+    """One parsed JSON value as a record, or ``missing_field`` when it holds no article text."""
     if not isinstance(obj, Mapping):
         return Rejected(
             ref, STAGE, "missing_field",
@@ -145,6 +149,8 @@ def read_jsonl(
     """
     lineno = 0
     seen = False
+    # A file is in one encoding: once a line needed detection, later lines try that one first.
+    encoding: str | None = None
     while True:
         line, truncated = _read_line(stream, options.max_bytes)
         if not line:
@@ -159,14 +165,20 @@ def read_jsonl(
         if not line.strip():
             continue
         seen = True
-        yield _parse_line(line, item_ref, lineno)
+        item = _parse_line(line, item_ref, lineno, encoding)
+        if isinstance(item, RawDocument) and item.encoding != "utf-8":
+            encoding = item.encoding
+        yield item
     if not seen:
         raise InputError("empty", f"{ref}: no JSON lines in the input (only blank lines)")
 
 
-def _parse_line(line: bytes, item_ref: str, lineno: int) -> RawDocument | Rejected:
+def _parse_line(
+    line: bytes, item_ref: str, lineno: int, declared: str | None
+) -> RawDocument | Rejected:
+    """One non-blank line as a record or a rejection naming the line."""
     try:
-        text, encoding = decode_bytes(line, item_ref)
+        text, encoding = decode_bytes(line, item_ref, declared)
     except InputError as exc:
         return Rejected(item_ref, STAGE, exc.reason, exc.message)
     try:

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from newsprism.config import IngestOptions
 from newsprism.errors import InputError
-from newsprism.ingest.decode import decode_bytes, declared_html_charset
+from newsprism.ingest.decode import declared_html_charset, decode_bytes
 from newsprism.model import RawDocument, Rejected
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,14 @@ def _content_type(record: Any) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
+def _complete_header(record: Any) -> bool:
+    """A WARC header cut short parses with no type or with an empty ``Content-Length``."""
+    length = record.rec_headers.get_header("Content-Length") or ""
+    return record.rec_type is not None and length.strip().isdigit()
+
+
 def _is_html_response(record: Any) -> bool:
+    """A 2xx HTTP response whose content type is HTML or XHTML."""
     if record.rec_type != "response" or record.http_headers is None:
         return False
     status = record.http_headers.get_statuscode() or ""
@@ -93,6 +100,8 @@ def read_warc(
             if record.format != "warc" or record.rec_headers is None:
                 # warcio reads any line of five words as an old ARC record: not ours.
                 raise ArchiveLoadFailed("no WARC record header (WARC/1.0 or WARC/1.1) found")
+            if not _complete_header(record):
+                raise ArchiveLoadFailed("a record header is cut short (truncated archive?)")
             read += 1
             item = _read_record(record, archive, ref, options)
             if item is not None:
@@ -125,15 +134,24 @@ def _read_record(
     record: Any, archive: Any, ref: str, options: IngestOptions
 ) -> RawDocument | Rejected | None:
     """One record as a page, a rejection, or ``None`` when it is not an HTML response."""
-    body = None
+    from warcio.bufferedreaders import ChunkedDataException
+
+    body: bytes | None = None
+    body_error: Exception | None = None
     if _is_html_response(record):
-        body = record.content_stream().read(options.max_bytes + 1)
+        try:
+            body = record.content_stream().read(options.max_bytes + 1)
+        except (zlib.error, ValueError, EOFError, ChunkedDataException) as exc:
+            body_error = exc  # a bad Content-Encoding/chunking spoils this page, not the archive
     offset = archive.get_record_offset()  # drains the rest of the record
     item_ref = f"{ref}#{offset}"
     missing = getattr(record.raw_stream, "limit", 0)
     if missing > 0:
         return Rejected(item_ref, STAGE, "malformed_warc",
                         f"the record is cut short: {missing} bytes missing (truncated archive?)")
+    if body_error is not None:
+        return Rejected(item_ref, STAGE, "malformed_warc",
+                        f"the page body cannot be decoded: {body_error}")
     if body is None:
         return None
     if len(body) > options.max_bytes:
@@ -145,6 +163,7 @@ def _read_record(
 
 
 def _document(record: Any, body: bytes, item_ref: str) -> RawDocument | Rejected:
+    """The decoded page with the record's URL and crawl date."""
     _, charset = _content_type(record)
     try:
         text, encoding = decode_bytes(body, item_ref, charset or declared_html_charset(body))

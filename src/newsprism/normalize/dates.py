@@ -22,8 +22,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,7 +52,8 @@ _TZ_NAMES = "|".join(sorted([*_TZ_OFFSETS, *_TZ_ZONES], key=len, reverse=True))
 _MONTH_P = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _WEEKDAY_P = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
-_TIME_P = r"\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?(?:\s*[ap]m\b)?|\d{1,2}\.\d{2}\s*[ap]m\b|\d{1,2}\s*[ap]m\b"
+_TIME_P = (r"\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?(?:\s*[ap]m\b|[ap]\b)?|\d{1,2}\.\d{2}\s*[ap]m\b"
+           r"|\d{1,2}\s*[ap]m\b")
 _ISO_P = r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"
 _NUMERIC_P = r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}[/.]\d{1,2}[/.]\d{1,2}"
 _ZONE_P = rf"(?:gmt|utc)\s*[+-]\d{{1,2}}(?::?\d{{1,2}})?|[+-]\d{{2}}:?\d{{2}}|(?:{_TZ_NAMES})"
@@ -64,9 +66,8 @@ _TOKEN_RE = re.compile(
 )
 _LEFTOVER_RE = re.compile(r"[\s,.;:()|@•·–—/-]*")
 _LABEL_RE = re.compile(
-    r"^(?:(?P<strong>(?:(?:first|last|originally|date)\s+)?"
-    r"(?:published|posted|updated|modified|edited|created|dated|released?|publication\s+date|date"
-    r"|story\s+(?:created|posted|published))"
+    r"^(?:(?P<strong>(?:(?:article|story)\s+)?(?:(?:first|last|originally|date)\s+)?"
+    r"(?:published|posted|updated|modified|edited|created|dated|released?|publication\s+date|date)"
     r"(?:\s+(?:on|at|time|date))?)|(?P<weak>on))\b\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
@@ -79,19 +80,33 @@ _UPDATE_WORD_RE = re.compile(r"updat|modif|edit", re.IGNORECASE)
 _SPACED_COLON_RE = re.compile(r"(?<=\d)\s*:\s+(?=\d)|(?<=\d)\s+:\s*(?=\d)")
 _SPACED_SLASH_RE = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 _SPACED_ISO_RE = re.compile(r"\b(\d{4})\s*([-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})\b")
+_SPACED_DOTTED_RE = re.compile(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{2}|\d{4})\b")
+#: A dateline place or agency before the date ("WASHINGTON, DC, April 28, 2009", "AFP, Tuesday
+#: 2 Jul 2013"): up to four capitalised words and a separator.
+_PLACE_WORD_RE = re.compile(r"[A-Z][\w.'’]*,?\s+(?:[—–-]+\s*)?")
+_PLACE_MAX_WORDS = 4
+#: A parenthesised second clock ("07:58 GMT (23:58 PST)"), not a parenthesised offset.
+_TIMED_PARENS_RE = re.compile(r"\((?!\s*(?:gmt|utc)?\s*[+-]\d)[^()]*\d:\d[^()]*\)", re.IGNORECASE)
 _AMPM_RE = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
+#: Cheap first test: a date line has a clock, a numeric date or a month name (and a digit).
+_QUICK_RE = re.compile(
+    rf"\d\s*[:/.-]\s*\d|\d\s*[ap]\.?\s?m\b|\b{_MONTH_P}\b.*\d|\d.*\b{_MONTH_P}\b", re.IGNORECASE
+)
 _SPACES_RE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 
 _MONTH_RE = re.compile(rf"\b({_MONTH_P})\.?(?![a-z])", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d:.])(1[89]\d{2}|2[01]\d{2})(?![\d:])")
 _CLOCK_RE = re.compile(
-    r"(?<![\d.])(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?(?:\.\d+)?\s*([ap]m\b)?", re.IGNORECASE
+    r"(?<![\d.])(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?(?:\.\d+)?\s*(?:([ap])m?\b)?", re.IGNORECASE
 )
 _DAY_RE = re.compile(r"(?<![\d:.+-])(\d{1,2})(?:st|nd|rd|th)?(?![\d:])", re.IGNORECASE)
 _ZONE_RE = re.compile(rf"(?<![\w+-])({_ZONE_P})(?![\w])", re.IGNORECASE)
 _ISO_RE = re.compile(rf"(?<![\w+-]){_ISO_P}(?![\w])", re.IGNORECASE)
 _NUMERIC_RE = re.compile(rf"(?<![\w+-])(?:{_NUMERIC_P})(?![\w])")
 _TIME_RE = re.compile(rf"(?<![\w+-])(?:{_TIME_P})", re.IGNORECASE)
+_NUMERIC_SPLIT_RE = re.compile(r"[/.-]")
+_YEAR_FIRST_RE = re.compile(r"\d{4}[/.]")
 _OFFSET_RE = re.compile(r"(?:gmt|utc)?([+-])(\d{1,2}):?(\d{1,2})?")
 _FALLBACK_DROP_RE = re.compile(r"[|@()•·]|\bhrs\b|\blocal time\b", re.IGNORECASE)
 
@@ -131,10 +146,11 @@ class DateLineMatch:
 def normalize_date_text(text: str) -> str:
     """Repair spaced or typographic forms: "3: 00 p. m." -> "3:00 pm", "05 / 03" -> "05/03"."""
     text = _SPACES_RE.sub(" ", text).strip()
-    if any(c.isdigit() for c in text):
+    if _DIGIT_RE.search(text) is not None:
         text = _SPACED_COLON_RE.sub(":", text)
         text = _SPACED_SLASH_RE.sub("/", text)
         text = _SPACED_ISO_RE.sub(r"\1\2\3\2\4", text)
+        text = _SPACED_DOTTED_RE.sub(r"\1.\2.\3", text)
     if "." in text:
         text = _AMPM_RE.sub(r"\1m", text)
     return text
@@ -150,7 +166,7 @@ def match_date_line(line: str) -> DateLineMatch | None:
         The segments of the line, or None when any part of the line is not date material or
         no segment carries a day, month and year (or a labelled time).
     """
-    if len(line) > MAX_DATE_LINE_CHARS or not any(c.isdigit() for c in line):
+    if len(line) > MAX_DATE_LINE_CHARS or _QUICK_RE.search(line) is None:
         return None
     text = normalize_date_text(line).rstrip(".:")
     segments = []
@@ -176,12 +192,34 @@ def _match_segment(part: str) -> DateSegment | None:
         if strong and _UPDATE_WORD_RE.search(label.group("strong")):
             kind = "updated"
         part = part[label.end():]
-    if not part or _LEFTOVER_RE.fullmatch(_TOKEN_RE.sub(" ", part)) is None:
+    if not part:
         return None
+    if not _only_date_tokens(part):
+        start = None if label else _after_place(part)
+        if start is None:
+            return None
+        part = part[start:]
     has_date = _has_date(part)
     if not has_date and not (strong and _TIME_RE.search(part)) and not _has_day_month(part):
         return None
     return DateSegment(kind, part.strip(" ,|@-–—"), has_date)
+
+
+def _after_place(text: str) -> int | None:
+    """Where the date starts after a dateline place or agency of up to four words, or None."""
+    pos = 0
+    for _ in range(_PLACE_MAX_WORDS):
+        word = _PLACE_WORD_RE.match(text, pos)
+        if word is None:
+            return None
+        pos = word.end()
+        if _only_date_tokens(text[pos:]):
+            return pos
+    return None
+
+
+def _only_date_tokens(text: str) -> bool:
+    return bool(text) and _LEFTOVER_RE.fullmatch(_TOKEN_RE.sub(" ", text)) is not None
 
 
 def _has_date(text: str) -> bool:
@@ -217,6 +255,31 @@ def parse_date_segment(segment: DateSegment) -> datetime | None:
     return _dateparser_parse(segment.text)
 
 
+def first_published(matches: Sequence[DateLineMatch], max_parses: int = 3) -> datetime | None:
+    """The first readable published date of ``matches``, else the first readable updated date.
+
+    Args:
+        matches: date lines in input order.
+        max_parses: stop after this many unreadable segments (each may cost a dateparser call).
+
+    Returns:
+        The datetime, or None when no segment holds a readable full date.
+    """
+    attempts = 0
+    for kind in ("published", "updated"):
+        for match in matches:
+            for segment in match.segments:
+                if segment.kind != kind or not segment.has_date:
+                    continue
+                value = parse_date_segment(segment)
+                if value is not None:
+                    return value
+                attempts += 1
+                if attempts >= max_parses:
+                    return None
+    return None
+
+
 def parse_date_text(text: str) -> datetime | None:
     """Read a date given as a string by a container (feed, JSON field): ISO first, then as a
     date line, then ``dateparser`` with day, month and year required. None when unreadable."""
@@ -224,7 +287,7 @@ def parse_date_text(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        return _fixed_offset(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        return _fixed_offset(datetime.fromisoformat(text))
     except ValueError:
         pass
     match = match_date_line(text)
@@ -238,43 +301,73 @@ def parse_date_text(text: str) -> datetime | None:
 
 
 def coerce_published(value: Any) -> datetime | None:
-    """A container's ``published`` value (datetime or string) as a datetime, or None."""
+    """A container's ``published`` value (datetime, date or string) as a datetime, or None."""
     if isinstance(value, datetime):
         return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         return parse_date_text(value)
     return None
 
 
 def _fast_parse(text: str) -> datetime | None:
-    """Month name + day + 4-digit year (+ time, zone), or ISO 8601; None for anything else."""
+    """Month name + day + 4-digit year, a numeric date with a 4-digit year, or ISO 8601, each
+    with an optional time and zone; None for anything else (dateparser reads those)."""
+    if "(" in text:
+        text = _TIMED_PARENS_RE.sub(" ", text)  # "07:58 GMT (23:58 PST)": the second is a gloss
     iso = _ISO_RE.search(text)
     if iso is not None:
         if _ISO_RE.sub(" ", text).strip(" ,"):
             return None
         try:
-            return _fixed_offset(datetime.fromisoformat(iso.group(0).upper().replace("Z", "+00:00")))
+            return _fixed_offset(datetime.fromisoformat(iso.group(0).upper()))
         except ValueError:
             return None
-    if _NUMERIC_RE.search(text):
-        return None
+    numeric = _NUMERIC_RE.findall(text)
+    if numeric:
+        rest = _NUMERIC_RE.sub(" ", text)
+        ymd = None if _MONTH_RE.search(text) else _numeric_ymd(numeric, rest)
+        return None if ymd is None else _assemble(ymd, rest)
     months = _MONTH_RE.findall(text)
     years = _YEAR_RE.findall(text)
     if len(months) != 1 or len(years) != 1:
         return None
-    times = [m for m in _TIME_RE.finditer(text)]
-    zones = _ZONE_RE.findall(text)
     days = _DAY_RE.findall(_strip_times_and_year(text))
-    if len(days) != 1 or len(times) > 1 or len(zones) > 1:
+    if len(days) != 1:
+        return None
+    ymd = (int(years[0]), _MONTHS[months[0][:3].lower()], int(days[0]))
+    return _assemble(ymd, _MONTH_RE.sub(" ", _YEAR_RE.sub(" ", text, count=1)))
+
+
+def _numeric_ymd(found: list[str], rest: str) -> tuple[int, int, int] | None:
+    """Year, month, day of one numeric date with a 4-digit year. Day-first only when the first
+    number cannot be a month, else month-first: the English reading dateparser also takes."""
+    if len(found) != 1 or _DAY_RE.search(_ZONE_RE.sub(" ", _TIME_RE.sub(" ", rest))):
+        return None
+    parts = [int(p) for p in _NUMERIC_SPLIT_RE.split(found[0])]
+    if _YEAR_FIRST_RE.match(found[0]):
+        return parts[0], parts[1], parts[2]
+    first, second, year = parts
+    if year < 1000:
+        return None
+    return (year, second, first) if first > 12 else (year, first, second)
+
+
+def _assemble(ymd: tuple[int, int, int], rest: str) -> datetime | None:
+    """The datetime of ``ymd`` with the single time and zone found in ``rest`` (if any)."""
+    times = _TIME_RE.findall(rest)
+    zones = _ZONE_RE.findall(rest)
+    if len(times) > 1 or len(zones) > 1:
         return None
     clock = (0, 0, 0)
     if times:
-        parsed = _clock(times[0].group(0))
+        parsed = _clock(times[0])
         if parsed is None:
             return None
         clock = parsed
     try:
-        naive = datetime(int(years[0]), _MONTHS[months[0][:3].lower()], int(days[0]), *clock)
+        naive = datetime(*ymd, *clock)
     except ValueError:
         return None
     return _with_zone(naive, zones[0]) if zones else naive
@@ -289,7 +382,7 @@ def _clock(text: str) -> tuple[int, int, int] | None:
     if meridiem:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second

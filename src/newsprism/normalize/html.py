@@ -34,9 +34,9 @@ logger = logging.getLogger(__name__)
 # 245 -> 505 pages/s) with the same body on our fixture pages; the ingest floor is 100 pages/s.
 FAST = True
 _HEAD_LIMIT = 65536
-_META = re.compile(r"<meta\b[^>]*>", re.I)
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z:_-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                    "pubdate", "publishdate", "date")
@@ -57,6 +57,7 @@ def _meta_tags(page: str) -> dict[str, str]:
 
 
 def _captions(page: str) -> tuple[str, ...]:
+    """The texts of the ``<figcaption>`` elements, in order, without repeats."""
     texts = (" ".join(html_lib.unescape(_TAG.sub(" ", m)).split()) for m in _FIGCAPTION.findall(page))
     return tuple(dict.fromkeys(t for t in texts if t))
 
@@ -84,6 +85,7 @@ def _published(day: str | None, meta: Mapping[str, str]) -> datetime | None:
 
 
 def _sitename(found: str | None, meta: Mapping[str, str]) -> str | None:
+    """The outlet's name: og:site_name first, never a URL."""
     own = meta.get("og:site_name")
     if own:
         return own
@@ -93,6 +95,7 @@ def _sitename(found: str | None, meta: Mapping[str, str]) -> str | None:
 
 
 def _run_trafilatura(page: str, url: str | None) -> Any:
+    """trafilatura's document (or None), its parse errors mapped to ``malformed_html``."""
     import trafilatura
 
     date_params = {
@@ -109,14 +112,25 @@ def _run_trafilatura(page: str, url: str | None) -> Any:
         raise ExtractionError("malformed_html", f"the HTML page cannot be parsed: {exc}") from exc
 
 
-def _split_title(lines: list[str], title: str) -> tuple[list[str], tuple[RemovedLine, ...]]:
-    """Take the headline out of the first body lines, where trafilatura repeats it."""
-    key = " ".join(title.split()).casefold()
-    for i, line in enumerate(lines[:3]):
-        if key and " ".join(line.split()).casefold() == key:
-            removed = RemovedLine(line, RemovalReason.REPEATED_TITLE, i)
-            return lines[:i] + lines[i + 1 :], (removed,)
-    return lines, ()
+def _set_apart(
+    lines: list[str], title: str, captions: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[RemovedLine, ...]]:
+    """Body lines without the repeated headline (among the first 3 lines) and the captions."""
+    title_key = " ".join(title.split()).casefold()
+    caption_keys = {c.casefold() for c in captions}
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    title_seen = False
+    for i, line in enumerate(lines):
+        key = " ".join(line.split()).casefold()
+        if i < 3 and title_key and key == title_key and not title_seen:
+            title_seen = True
+            removed.append(RemovedLine(line, RemovalReason.REPEATED_TITLE, i))
+        elif key in caption_keys:
+            removed.append(RemovedLine(line, RemovalReason.CAPTION, i))
+        else:
+            kept.append(line)
+    return tuple(kept), tuple(removed)
 
 
 def extract_html(raw: RawDocument) -> Extracted:
@@ -140,19 +154,12 @@ def extract_html(raw: RawDocument) -> Extracted:
     meta = _meta_tags(raw.text)
     title = str(fields.get("title") or doc.title or "").strip()
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
-    lines, removed = _split_title(lines, title)
     captions = _captions(raw.text)
-    caption_keys = {c.casefold() for c in captions}
-    kept = []
-    for i, line in enumerate(lines):
-        if line.casefold() in caption_keys:
-            removed += (RemovedLine(line, RemovalReason.CAPTION, i),)
-        else:
-            kept.append(line)
+    paragraphs, removed = _set_apart(lines, title, captions)
     published = fields.get("published")
     return Extracted(
         title=title,
-        paragraphs=tuple(kept),
+        paragraphs=paragraphs,
         subtitle=fields.get("subtitle") or doc.description or None,
         published=published if isinstance(published, datetime) else _published(doc.date, meta),
         byline=fields.get("byline") or doc.author or None,
@@ -166,10 +173,12 @@ def extract_html(raw: RawDocument) -> Extracted:
 
 
 def _text_or_none(value: Any) -> str | None:
+    """The value as a string, None when missing or empty."""
     return str(value) if value not in (None, "") else None
 
 
 def _metadata(doc: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """trafilatura's extra metadata, then the container's."""
     metadata: dict[str, Any] = {}
     for key in ("hostname", "categories", "tags", "license"):
         value = getattr(doc, key, None)

@@ -18,8 +18,6 @@ import unicodedata
 
 from newsprism.model import RemovalReason
 
-_SPACE_RE = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b\ufeff]+")
-
 #: Headline-like lines: a related-article title has 3-14 words (the seed one has 9); a real
 #: paragraph of that length ends with sentence punctuation. On ECB+ (sentence-split text whose
 #: final periods are sometimes lost) 15-16 word lines without a period were sentences, hence 14.
@@ -47,7 +45,9 @@ _CREDIT_DENY = frozenset({
     "correction", "edited", "translated", "emphasis added", "emphasis mine", "video", "audio",
     "crosstalk", "music", "pause", "unintelligible", "redacted", "citation needed",
 })
-_NAME_WORD_RE = re.compile(r"^(?:[A-Z0-9][\w.'’&-]*|of|the|de|del|da|al|el|la|le|van|von|bin|for|and|via)$")
+_NAME_WORD_RE = re.compile(
+    r"^(?:[A-Z0-9][\w.'’&-]*|of|the|de|del|da|al|el|la|le|van|von|bin|for|and|via)$"
+)
 _CAPTION_PREFIX_RE = re.compile(
     r"^(?:photo|image|picture|file photo|caption|pictured)(?:\s+credit)?\s*:\s*\S", re.IGNORECASE
 )
@@ -59,7 +59,9 @@ _FURNITURE_RE = re.compile(
     r"news|coverage|content|reading|links?))?|see\s+also|more\s+on\s+this(?:\s+story)?|"
     r"recommended(?:\s+reading)?|further\s+reading|you\s+may\s+also\s+like|don'?t\s+miss|"
     r"must\s+read|editor'?s\s+picks?|most\s+read)\s*(?:[:：»›|>\-–—]+|$))"
-    r"|(?P<follow>follow\s+(?:us|@\w+|the\s+[\w ]{1,30}?\s+on)\b|like\s+us\s+on\b|"
+    r"|(?P<follow>follow\s+(?:us|@\w+|the\s+[\w ]{1,30}?\s+on)\b|follow\s+[\w'’ .-]{1,40}?\s+on\s+"
+    r"(?:facebook|twitter|x|instagram|bluesky|threads|mastodon|linkedin|youtube|tiktok|"
+    r"telegram|whatsapp|social\s+media|google\s+news)\b|like\s+us\s+on\b|"
     r"find\s+us\s+on\b|stay\s+connected\b|join\s+(?:us|our\s+[\w ]{1,30}?)\s+on\s+"
     r"(?:facebook|twitter|telegram|whatsapp|instagram|x|linkedin|youtube)\b)"
     r"|(?P<newsletter>(?:sign\s+up|subscribe)\b.{0,80}\bnewsletters?\b|"
@@ -93,7 +95,6 @@ _TRAILING_PROMPT_RE = re.compile(
     r"like\s+us\s+on|read\s+more\s*:)\b[^.!?]{0,200}[.!]?)$",
     re.IGNORECASE,
 )
-_TRAILING_HINTS = ("follow", "share", "subscri", "sign up", "like us", "read more")
 
 # --- header lines ---------------------------------------------------------------------------
 _NUMBER_WORDS = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|a"
@@ -122,14 +123,17 @@ _TAGLINE_RE = re.compile(
     r"\bnews\s+(?:you|that|for|from)\b|\byour\s+(?:trusted|daily|source|window|voice|guide|home)\b|"
     r"\bindependent\s+(?:news|journalism|voice|reporting|media)\b|\bthe\s+voice\s+of\b|"
     r"\b(?:truth|facts)\s+(?:first|matters?)\b|\bjournalism\s+(?:that|for|you)\b|\bfree\s+press\b|"
-    r"\bunbiased\b|\bnews\s+and\s+(?:views|analysis|opinion)\b|\bbreaking\s+news\b|"
+    r"\bunbiased\b|\bnews\s+and\s+(?:views|analysis|opinion)\b|"
     r"\bthe\s+(?:world|region|nation|city)'?s?\s+(?:news|voice|newspaper)\b",
     re.IGNORECASE,
 )
-TAGLINE_MAX_WORDS = 10
+TAGLINE_MAX_WORDS = 14
 
 # --- headline-like lines --------------------------------------------------------------------
-_CLOSERS = " \"'”’»)]*"
+_CLOSERS = " \"'”’»)*"
+#: A trailing footnote or editorial note ("... in 2016.[1]", "... began. [see table]") is not
+#: part of the sentence shape.
+_TRAILING_BRACKET_RE = re.compile(r"\s*\[[^\[\]]{0,40}\]$")
 _SENTENCE_END = ".!?:;,…-–—"
 _INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.!?][\"”’]?\s+[A-Z“\"‘']")
 #: Headlines are written in the present tense; "said" marks a reported-speech sentence whose
@@ -143,7 +147,14 @@ _FOLD_TABLE = str.maketrans({
 
 def clean(text: str) -> str:
     """Collapse every kind of whitespace (non-breaking, thin, zero-width) to single spaces."""
-    return _SPACE_RE.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split())
+
+
+def word_count(text: str) -> int:
+    """Words in a cleaned text (single spaces, see :func:`clean`)."""
+    return text.count(" ") + 1 if text else 0
 
 
 def fold(text: str) -> str:
@@ -155,14 +166,13 @@ def fold(text: str) -> str:
 def is_caption(text: str) -> bool:
     """A photo caption: a paragraph ending in a bracketed credit ("... [Getty]", "[Name – Agency]",
     "[Photo: X/Reuters]", "(Photo: ...)") or starting with "Photo:" / "Image:"."""
-    if len(text.split()) > CAPTION_MAX_WORDS:
-        return False
     if text.endswith("]"):
         match = _BRACKET_CREDIT_RE.search(text)
-        return match is not None and _is_credit(match.group(1))
+        return (match is not None and _is_credit(match.group(1))
+                and word_count(text) <= CAPTION_MAX_WORDS)
     if text.endswith(")") and _PAREN_CREDIT_RE.search(text):
-        return True
-    return _CAPTION_PREFIX_RE.match(text) is not None
+        return word_count(text) <= CAPTION_MAX_WORDS
+    return _CAPTION_PREFIX_RE.match(text) is not None and word_count(text) <= CAPTION_MAX_WORDS
 
 
 def _is_credit(credit: str) -> bool:
@@ -182,13 +192,13 @@ def _is_credit(credit: str) -> bool:
 def furniture_reason(text: str) -> RemovalReason | None:
     """The reason a whole paragraph is page furniture: read-more link, follow / share /
     newsletter prompt or copyright line; None for article text."""
-    words = len(text.split())
-    if words > PROMPT_MAX_WORDS:
+    if word_count(text) > PROMPT_MAX_WORDS:
         return None
     match = _FURNITURE_RE.match(text)
     if match is not None:
         return _REASONS[match.lastgroup or "share"]
-    if _COPYRIGHT_ANYWHERE_RE.search(text):
+    low = text.lower()
+    if ("reserved" in low or "broadcast" in low) and _COPYRIGHT_ANYWHERE_RE.search(text):
         return RemovalReason.COPYRIGHT
     if _READ_MORE_ABOUT_RE.match(text) and is_headline_like(text):
         return RemovalReason.READ_MORE
@@ -198,7 +208,8 @@ def furniture_reason(text: str) -> RemovalReason | None:
 def split_trailing_prompt(text: str) -> tuple[str, str, RemovalReason] | None:
     """Split a prompt glued to the end of a paragraph: ``(kept text, prompt, reason)`` or None."""
     low = text.lower()
-    if not any(h in low for h in _TRAILING_HINTS):
+    if not ("follow" in low or "share" in low or "subscri" in low or "sign up" in low
+            or "like us" in low or "read more" in low):
         return None
     match = _TRAILING_PROMPT_RE.search(text)
     if match is None or match.start(1) == 0:
@@ -233,7 +244,7 @@ def url_from_line(text: str) -> str:
 
 def byline_of(text: str) -> tuple[str, str] | None:
     """``(name, rest)`` for a byline such as "By Jane Roe | Harbour Ledger"; None otherwise."""
-    if len(text.split()) > 16:
+    if word_count(text) > 16:
         return None
     match = _BYLINE_RE.match(text)
     if match is None:
@@ -252,15 +263,17 @@ def byline_of(text: str) -> tuple[str, str] | None:
 
 def is_tagline(text: str) -> bool:
     """A site slogan ("Creating new perspectives since 2009", "Independent news for ...")."""
-    words = len(text.split())
-    return words <= TAGLINE_MAX_WORDS and not text.endswith(".") and bool(_TAGLINE_RE.search(text))
+    if word_count(text) > TAGLINE_MAX_WORDS or text.endswith("."):
+        return False
+    return _TAGLINE_RE.search(text) is not None
 
 
 def is_headline_like(text: str) -> bool:
     """Short, starts with a capital or digit, and has no sentence-final punctuation: the shape of
     a headline (title, dek, related-article link) rather than of a sentence."""
-    words = text.split()
-    if not HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS:
+    if text.endswith("]"):
+        text = _TRAILING_BRACKET_RE.sub("", text)
+    if not HEADLINE_MIN_WORDS <= word_count(text) <= HEADLINE_MAX_WORDS:
         return False
     core = text.rstrip(_CLOSERS)
     if not core or core[-1] in _SENTENCE_END:
@@ -273,6 +286,5 @@ def is_headline_like(text: str) -> bool:
 
 def is_title_like(text: str) -> bool:
     """Could be an article title: at most 30 words and not ending with a full stop."""
-    words = len(text.split())
     core = text.rstrip(_CLOSERS)
-    return 1 <= words <= 30 and bool(core) and core[-1] not in ".,;:"
+    return 1 <= word_count(text) <= 30 and bool(core) and core[-1] not in ".,;:"

@@ -6,8 +6,9 @@ The shape we read (see ``tests/data/plaintext``)::
     title
     [repeated title | dek]    the title again, or the title with an extension -> removed (dek)
     [read time] [date line] [byline]                                       -> removed, date parsed
-    [teaser lines]            lines between the date and a lead photo caption -> removed (dek /
-                              related_headline)
+    [dek / teaser lines]      a headline-like line, lines before the date line, or lines
+                              between the date and a lead photo caption written in the same
+                              block as they are                  -> removed (dek / related_headline)
     [caption]                 "... [Getty]", "[Name - Agency]", "[Photo: X/Reuters]" -> captions
     lead paragraph            the body starts here
     body paragraphs, with captions, "Read more: ..." links, related headlines, share / follow /
@@ -30,7 +31,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from newsprism.errors import ExtractionError
@@ -39,10 +39,11 @@ from newsprism.normalize.base import Extracted
 from newsprism.normalize.dates import (
     DateLineMatch,
     coerce_published,
+    first_published,
     match_date_line,
-    parse_date_segment,
 )
 from newsprism.normalize.linerules import (
+    PROMPT_MAX_WORDS,
     byline_of,
     clean,
     fold,
@@ -55,6 +56,7 @@ from newsprism.normalize.linerules import (
     split_trailing_prompt,
     strip_read_time,
     url_from_line,
+    word_count,
 )
 
 logger = logging.getLogger(__name__)
@@ -89,7 +91,6 @@ class _Header:
     """What the header scan found, and where the body starts (``lead``, an index into lines)."""
 
     title: str | None
-    given_title: bool
     given_subtitle: str | None
     title_at: int | None = None
     subtitle: str | None = None
@@ -97,6 +98,8 @@ class _Header:
     url: str | None = None
     #: a date, read-time or byline line was seen: later lines are past the dateline
     seen_date: bool = False
+    #: block of the last date, read-time or byline line (-1 before any)
+    marker_block: int = -1
     lead: int | None = None
     dates: list[DateLineMatch] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)
@@ -132,9 +135,13 @@ def extract_plaintext(raw: RawDocument) -> Extracted:
     if head.lead is None:
         raise ExtractionError("no_article", "no body paragraph after the title and header lines")
     paragraphs, removed, captions, body_dates = _read_body(lines, head)
+    logger.debug("%s: body starts at line %d, %d header lines removed",
+                 raw.ref, lines[head.lead].number, len(head.removed))
     if not paragraphs:
         raise ExtractionError("no_article", "every paragraph was page furniture, no body left")
-    published = coerce_published(fields.get("published")) or _published(head.dates + body_dates)
+    published = coerce_published(fields.get("published"))
+    if published is None:
+        published = first_published(head.dates + body_dates, MAX_DATE_PARSES)
     metadata = fields.get("metadata")
     return Extracted(
         title=head.title or "",
@@ -179,8 +186,7 @@ def _split_lines(text: str) -> list[_Line]:
 def _scan_header(lines: list[_Line], fields: Mapping[str, Any]) -> _Header:
     """Read the header line by line until the lead paragraph is found."""
     given = _text_field(fields, "title")
-    head = _Header(title=given, given_title=given is not None,
-                   given_subtitle=_text_field(fields, "subtitle"))
+    head = _Header(title=given, given_subtitle=_text_field(fields, "subtitle"))
     if given is not None:
         key = fold(given)
         head.title_at = next((i for i, line in enumerate(lines[:GIVEN_TITLE_WINDOW])
@@ -193,7 +199,7 @@ def _scan_header(lines: list[_Line], fields: Mapping[str, Any]) -> _Header:
             if _take_text(head, lines, i):
                 return head
             continue
-        if kind in _RESOLVING and head.pending and not _resolve_pending(head, lines, kind):
+        if kind in _RESOLVING and head.pending and not _resolve_pending(head, lines, i, kind):
             break
         _apply(head, lines, i, kind, payload)
     if head.pending:
@@ -245,6 +251,7 @@ def _apply(head: _Header, lines: list[_Line], i: int, kind: str, payload: Any) -
         if payload is not None:
             head.dates.append(payload)
         head.seen_date = True
+        head.marker_block = lines[i].block
         only_time = kind == "read_time" and payload is None
         head.drop(lines, i, RemovalReason.READ_TIME if only_time else RemovalReason.DATE_LINE)
     elif kind == "caption":
@@ -257,6 +264,7 @@ def _apply(head: _Header, lines: list[_Line], i: int, kind: str, payload: Any) -
         if match is not None:
             head.dates.append(match)
         head.seen_date = True
+        head.marker_block = lines[i].block
         head.drop(lines, i, RemovalReason.BYLINE)
     elif kind == "furniture":
         head.drop(lines, i, payload)
@@ -284,30 +292,35 @@ def _take_text(head: _Header, lines: list[_Line], i: int) -> bool:
         head.lead = i
         return True
     if head.title_at is not None and i < head.title_at:
-        short = len(text.split()) <= TAGLINE_BEFORE_TITLE_MAX_WORDS
+        short = word_count(text) <= TAGLINE_BEFORE_TITLE_MAX_WORDS
         head.drop(lines, i, RemovalReason.SITE_TAGLINE if short else RemovalReason.BOILERPLATE)
         return False
-    if not head.pending and is_headline_like(text) and not _continues(lines, i):
+    last = i + 1 == len(lines)  # a one-line summary under a given title is the body
+    if not head.pending and not last and is_headline_like(text) and not _continues(lines, i):
         _drop_teaser(head, lines, i)
         return False
     head.pending.append(i)
-    if len(head.pending) > MAX_TEASER_LINES or len(text.split()) > TEASER_MAX_WORDS:
+    if len(head.pending) > MAX_TEASER_LINES or word_count(text) > TEASER_MAX_WORDS:
         head.lead = head.pending[0]
         return True
     return False
 
 
-def _resolve_pending(head: _Header, lines: list[_Line], kind: str) -> bool:
-    """Turn the waiting lines into header material when a header marker follows them.
+def _resolve_pending(head: _Header, lines: list[_Line], at: int, kind: str) -> bool:
+    """Turn the waiting lines into header material when a header marker (line ``at``) follows.
 
-    Lines before a date line are deks; lines between a date line and a caption at the top
-    are teasers (the seed's one-sentence summary of a related story above the lead photo).
-    Returns False when they must be body text instead (a caption with no date line before it).
+    Lines before a date line are deks. Lines between a date line and a caption are teasers
+    (the seed's one-sentence summary of a related story above the lead photo) only when they
+    sit in the same block as the date line or the caption, i.e. inside a header written without
+    blank lines: when blank lines part them, "lead paragraph, then photo" is the likelier
+    layout and the lead is kept. Returns False when the waiting lines are body text.
     """
-    if kind == "caption" and not head.seen_date:
+    if any(word_count(lines[i].text) > TEASER_MAX_WORDS for i in head.pending):
         return False
-    if any(len(lines[i].text.split()) > TEASER_MAX_WORDS for i in head.pending):
-        return False
+    if kind == "caption":
+        header_blocks = {lines[at].block, head.marker_block}
+        if not head.seen_date or any(lines[i].block not in header_blocks for i in head.pending):
+            return False
     before_date = not head.seen_date
     for i in head.pending:
         if before_date:
@@ -377,10 +390,12 @@ def _body_reason(
     """Why a body paragraph is not article text (None to keep it), and its date if a date line."""
     if is_caption(text):
         return RemovalReason.CAPTION, None
+    words = word_count(text)
+    if words > PROMPT_MAX_WORDS:
+        return None, None
     reason = furniture_reason(text)
     if reason is not None:
         return reason, None
-    words = len(text.split())
     if words <= BODY_DATE_MAX_WORDS:
         match = match_date_line(text)
         if match is not None:
@@ -392,20 +407,3 @@ def _body_reason(
     if not is_lead and is_headline_like(text) and not following[:1].islower():
         return RemovalReason.RELATED_HEADLINE, None
     return None, None
-
-
-def _published(dates: list[DateLineMatch]) -> datetime | None:
-    """The first readable published date, else the first readable updated date; None if none."""
-    attempts = 0
-    for kind in ("published", "updated"):
-        for match in dates:
-            for segment in match.segments:
-                if segment.kind != kind or not segment.has_date:
-                    continue
-                value = parse_date_segment(segment)
-                if value is not None:
-                    return value
-                attempts += 1
-                if attempts >= MAX_DATE_PARSES:
-                    return None
-    return None

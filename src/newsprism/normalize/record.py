@@ -11,8 +11,9 @@ import functools
 import html as html_lib
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -25,10 +26,13 @@ logger = logging.getLogger(__name__)
 _MARKUP = re.compile(
     r"<(?:p|div|br|span|a|h[1-6]|ul|ol|li|img|figure|figcaption|table|em|strong|b|i|html|body"
     r"|article|section|blockquote)\b[^>]*>",
-    re.I,
+    re.IGNORECASE,
 )
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
-_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|figcaption|tr)\s*>", re.I)
+# email.utils reads almost anything ("March 14, 2024 8:30 AM EST" -> naive 08:30, zone dropped),
+# so only strings shaped like RFC 2822 ("Thu, 09 May 2024 07:15:00 +0200") go to it.
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|figcaption|tr)\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 # Epoch values above this are milliseconds (1e11 s is the year 5138).
 _MILLIS_THRESHOLD = 1e11
@@ -61,6 +65,7 @@ def _date_parser() -> Any:
 
 
 def _from_epoch(value: float) -> datetime | None:
+    """Epoch seconds (or milliseconds) as an aware UTC datetime."""
     if value > _MILLIS_THRESHOLD:
         value /= 1000
     try:
@@ -92,12 +97,25 @@ def parse_date(value: Any) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
+    if _RFC2822.match(text):
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
     try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        pass
-    result: datetime | None = _date_parser().get_date_data(text).date_obj
-    return result
+        parsed = _date_parser().get_date_data(text).date_obj
+    except (ValueError, TypeError, OverflowError) as exc:  # dateparser's failures on junk
+        logger.debug("dateparser failed on %r: %s", text, exc)
+        return None
+    return _fixed_offset(parsed)
+
+
+def _fixed_offset(value: datetime | None) -> datetime | None:
+    """dateparser's pytz-style zones replaced by the fixed offset they have at that moment."""
+    if value is None or value.tzinfo is None:
+        return value
+    offset = value.utcoffset()
+    return value.replace(tzinfo=timezone(offset)) if offset is not None else value
 
 
 def _markup_to_text(markup: str) -> str:
@@ -121,7 +139,10 @@ def _prepare(raw: RawDocument) -> tuple[RawDocument, dict[str, Any]]:
     return replace(raw, fields=fields), metadata
 
 
-def _apply_fields(ex: Extracted, fields: dict[str, Any], metadata: dict[str, Any]) -> Extracted:
+def _apply_fields(
+    ex: Extracted, fields: Mapping[str, Any], metadata: dict[str, Any]
+) -> Extracted:
+    """The extraction with the record's own fields put back over what the text suggested."""
     changes: dict[str, Any] = {}
     for key, attr in _OVERRIDES.items():
         value = fields.get(key)
