@@ -108,3 +108,54 @@ def test_cli_usage_error_exits_2() -> None:
     done = subprocess.run([sys.executable, "-m", "newsprism", "ingest"], capture_output=True, text=True)
     assert done.returncode == 2
     assert "usage:" in done.stderr
+
+
+def test_cli_every_bad_input_is_rejected_with_its_reason_and_the_rest_goes_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "latin1.txt").write_bytes(
+        ARTICLE.replace("Dock strike", "Café strike").replace("–", "-").encode("latin-1")
+    )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blob.txt").write_bytes(b"\x00\x01\x02\xff" * 500)
+    (folder / "huge.txt").write_text("word " * 300_000, encoding="utf-8")
+    (folder / "lines.jsonl").write_text(
+        '{"id": "j1", "title": "Ferry fares rise", "text": "Fares on the island ferry rise by '
+        'five per cent from May, the operator said on Tuesday.", "source": "Isle Post"}\n'
+        '{"id": "j2", "title": "broken", "text": \n',
+        encoding="utf-8",
+    )
+    (folder / "nav.html").write_text(
+        "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Isle Post</title>'
+        "<item><title>Harbour wall repaired</title><description>Workers finished repairs to the "
+        "harbour wall on Friday after winter storms damaged it.</description></item>"
+        "<item></item></channel></rss>",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "b.db")
+    code, out = _run(capsys, "ingest", str(folder), str(tmp_path / "missing.txt"), "--db", db,
+                     "--max-mb", "1", "--json", "--no-analyze")
+    data = json.loads(out)
+    reasons = {r["ref"].rsplit("/", 1)[-1]: r["reason"] for r in data["rejections"]}
+    assert code == 1
+    assert reasons == {
+        "empty.txt": "empty",
+        "blob.txt": "binary",
+        "huge.txt": "too_large",
+        "lines.jsonl:2": "malformed_json",
+        "nav.html": "no_article",
+        "feed.xml#2": "broken_entry",
+        "missing.txt": "not_found",
+    }
+    assert data["ingested"] == 4  # good.txt, latin1.txt, lines.jsonl:1, feed.xml#1
+    _, out = _run(capsys, "rejected", "--db", db, "--json")
+    assert len(json.loads(out)) == 7
+    _, out = _run(capsys, "search", "Café", "--db", db, "--json")
+    assert len(json.loads(out)) == 1
