@@ -221,3 +221,127 @@ class IngestReport:
             "rejections": [r.to_dict() for r in self.rejected],
             "article_ids": list(self.article_ids),
         }
+
+
+# -- stories (link stage) --------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """An article's place in its story: what the linker decided, and why.
+
+    Args:
+        article_id: the article.
+        story_id: the story it belongs to.
+        time: the time linking used (publication date, else a dateline, else ingest time).
+        time_note: where ``time`` came from: ``published``, ``date_from_text``,
+            ``no_date_ingest_time`` or ``implausible_date_ingest_time``.
+        reason: ``similar`` (joined a similar story), ``duplicate`` (joined its duplicate's
+            story), ``new_story`` (nothing similar was in the fade window) or ``no_text`` (left
+            as a singleton: nothing to compare).
+        score: the cosine (``similar``) or Jaccard estimate (``duplicate``) behind the decision.
+    """
+
+    article_id: str
+    story_id: str
+    time: datetime
+    time_note: str
+    reason: str
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "article_id": self.article_id,
+            "story_id": self.story_id,
+            "time": self.time.isoformat(),
+            "time_note": self.time_note,
+            "reason": self.reason,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that tell the same story, summarised.
+
+    ``id`` is stable: it survives growth and merges (the older story's id survives a merge; a
+    merged-away id keeps pointing at the survivor through ``merged_into``).
+    """
+
+    id: str
+    title: str
+    article_count: int
+    sources: tuple[str, ...] = ()
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    first_reporter: str | None = None
+    seq: int = 0
+    merged_into: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "article_count": self.article_count,
+            "sources": list(self.sources),
+            "first_published": _iso(self.first_published),
+            "last_published": _iso(self.last_published),
+            "first_reporter": self.first_reporter,
+            "merged_into": self.merged_into,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMerge:
+    """A recorded merge: ``merged`` was folded into ``survivor`` (the older story)."""
+
+    survivor: str
+    merged: str
+    reason: str
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"survivor": self.survivor, "merged": self.merged, "reason": self.reason, "at": self.at.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateMember:
+    """One article of a duplicate group.
+
+    ``kind`` says how it relates to ``matched`` (the earlier article it copies): ``original``
+    (the group's first article), ``exact``, ``near`` (syndicated copy) or ``wire`` (rewrite of
+    one agency report); ``jaccard`` is the MinHash estimate of their word 5-shingle overlap.
+    """
+
+    article_id: str
+    kind: str
+    jaccard: float
+    matched: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "article_id": self.article_id,
+            "kind": self.kind,
+            "jaccard": round(self.jaccard, 4),
+            "matched": self.matched,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Articles that are copies or rewrites of one text (never split across stories)."""
+
+    id: str
+    members: tuple[DuplicateMember, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"id": self.id, "members": [m.to_dict() for m in self.members]}

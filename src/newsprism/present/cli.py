@@ -17,7 +17,11 @@ from newsprism.errors import NewsprismError
 
 COMMAND_MODULES = (
     "newsprism.present.commands.articles",
+    "newsprism.present.commands.analysis",
+    "newsprism.present.commands.compare",
     "newsprism.present.commands.demo",
+    "newsprism.present.commands.serve",
+    "newsprism.present.commands.stories",
 )
 
 

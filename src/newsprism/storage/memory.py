@@ -18,11 +18,13 @@ from typing import Any
 from newsprism.errors import NotFound
 from newsprism.model import Article, Rejected
 from newsprism.storage.sqlite import timestamp
+from newsprism.storage.analysis import AnalysisMemoryMixin
+from newsprism.storage.stories import MemoryStoryStore
 
 _WORD = re.compile(r"\w+")
 
 
-class MemoryStore:
+class MemoryStore(MemoryStoryStore, AnalysisMemoryMixin):
     """A :class:`~newsprism.storage.base.Store` held in dictionaries."""
 
     def __init__(self) -> None:

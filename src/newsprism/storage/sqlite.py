@@ -92,7 +92,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+from newsprism.storage.stories import SQLiteStoryStore  # noqa: E402  (needs the two functions above)
+from newsprism.storage.analysis import AnalysisSQLiteMixin  # noqa: E402  (needs register_migrations)
+
+
+class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin):
     """The default :class:`~newsprism.storage.base.Store`, in one SQLite file.
 
     Args:

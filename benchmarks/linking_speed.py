@@ -1,0 +1,203 @@
+"""Streaming linking speed: 100,000 generated articles through ingest + the link hook.
+
+Articles come from a word model of real text (word frequencies of ../shared/data/ecbplus when
+present, else a Zipf vocabulary of made-up words): stories have their own topic words, names and
+numbers, last a few days, and get 1..12 articles from different outlets, with some syndicated
+copies. They stream through ``ingest_articles`` into a SQLite store on disk (batches of 200, the
+ingest default) with the streaming link hook, so the figures are end to end after parsing:
+store writes (with the FTS index) plus linking.
+
+Prints articles/s (end to end, and linking alone), p50/p99 per-article link latency (its own
+representation time plus its share of its batch's grouping and scoring), peak memory and the
+memory per article projected to 1M articles. Floors: >= 1,000 articles/s end to end, p99 <= 20
+ms, projected 1M articles < 2 GB; exit 1 below a floor.
+
+Run: ``.venv/bin/python benchmarks/linking_speed.py [--n 100000] [--batch-size 200]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _data import ECBPLUS  # noqa: E402
+
+from newsprism.link import StreamingLinker  # noqa: E402
+from newsprism.model import Article  # noqa: E402
+from newsprism.pipeline import ingest_articles  # noqa: E402
+from newsprism.storage import SQLiteStore  # noqa: E402
+from newsprism.testing import make_article  # noqa: E402
+
+FLOOR_RATE = 1000.0
+FLOOR_P99_MS = 20.0
+FLOOR_1M_GB = 2.0
+OUTLETS = [f"Outlet {i:02d}" for i in range(40)]
+
+
+def vocabulary(size: int = 30_000) -> tuple[list[str], np.ndarray]:
+    """Words and their probabilities: ECB+ word frequencies when present, else Zipf over made-up words."""
+    if ECBPLUS.is_file():
+        counts: Counter[str] = Counter()
+        with ECBPLUS.open(encoding="utf-8") as fh:
+            for line in fh:
+                counts.update(re.findall(r"[a-z]+", json.loads(line)["text"].lower()))
+        words = [w for w, _ in counts.most_common(size)]
+        freq = np.array([counts[w] for w in words], dtype=np.float64)
+    else:
+        rng = np.random.default_rng(7)
+        letters = np.array(list("etaoinshrdlucmfwypvbgkjqxz"))
+        words = ["".join(rng.choice(letters, rng.integers(2, 10))) for _ in range(size)]
+        freq = 1.0 / np.arange(1, size + 1)
+    return words, freq / freq.sum()
+
+
+class Generator:
+    """Stories of articles drawn from a word model (seeded, so runs are repeatable)."""
+
+    def __init__(self, n: int, seed: int = 1) -> None:
+        self.n = n
+        self.rng = np.random.default_rng(seed)
+        self.words, self.prob = vocabulary()
+        self.words_arr = np.array(self.words)
+        self.cdf = np.cumsum(self.prob)
+        self.start = datetime(2025, 1, 1, tzinfo=UTC)
+        self.per_day = 1000  # 100,000 articles span 100 days
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[Article]:
+        made = 0
+        while made < self.n:
+            started = time.perf_counter()
+            batch = self._story(made)
+            self.seconds += time.perf_counter() - started
+            for article in batch[: self.n - made]:
+                yield article
+            made += len(batch)
+
+    def _story(self, made: int) -> list[Article]:
+        rng = self.rng
+        mid = rng.integers(300, len(self.words), 40)
+        topic = self.words_arr[mid]
+        names = [w.capitalize() + " " + rng.choice(self.words_arr[1000:]).capitalize() for w in rng.choice(self.words_arr[2000:], 4)]
+        numbers = [str(x) for x in rng.integers(2, 5000, 3)]
+        day = self.start + timedelta(seconds=made / self.per_day * 86400)
+        count = int(min(12, rng.geometric(0.3)))
+        out: list[Article] = []
+        for k in range(count):
+            when = day + timedelta(hours=float(rng.uniform(0, 72)))
+            if out and rng.random() < 0.08:  # a syndicated copy with a new headline
+                base = out[int(rng.integers(0, len(out)))]
+                paras = list(base.paragraphs[:-1]) + ["Photo: agency picture desk"]
+                out.append(make_article("UPDATE: " + base.title, paras, source=OUTLETS[k % 40], published=when))
+                continue
+            paras = [self._sentences(topic, names, numbers, int(rng.integers(3, 7))) for _ in range(int(rng.integers(4, 9)))]
+            title = f"{names[0]} {' '.join(rng.choice(topic, 5))} {numbers[0]}"
+            out.append(make_article(title, paras, source=OUTLETS[int(rng.integers(0, 40))], published=when))
+        return out
+
+    def _sentences(self, topic: np.ndarray, names: list[str], numbers: list[str], count: int) -> str:
+        rng = self.rng
+        out = []
+        for _ in range(count):
+            length = int(rng.integers(12, 26))
+            picks = np.minimum(np.searchsorted(self.cdf, rng.random(length)), len(self.words) - 1)
+            words = list(self.words_arr[picks])
+            for pos in rng.integers(0, length, max(1, length // 4)):
+                words[pos] = str(rng.choice(topic))
+            words[int(rng.integers(0, length))] = names[int(rng.integers(0, len(names)))]
+            if rng.random() < 0.3:
+                words[int(rng.integers(0, length))] = numbers[int(rng.integers(0, len(numbers)))]
+            out.append(" ".join(words).capitalize() + ".")
+        return " ".join(out)
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run(n: int, batch_size: int) -> dict[str, float]:
+    """Stream ``n`` generated articles; return the measured figures."""
+    generator = Generator(n)
+    warm = list(Generator(300, seed=99))
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "speed.db") as store:
+        linker = StreamingLinker(record_latency=True)
+        ingest_articles(warm, store, hooks=[linker], batch_size=batch_size)  # imports, caches
+        linker.latencies.clear()
+        base = rss_mb()
+        hook_seconds = 0.0
+
+        def timed(store_: SQLiteStore, articles: list[Article]) -> None:
+            nonlocal hook_seconds
+            started = time.perf_counter()
+            linker(store_, articles)
+            hook_seconds += time.perf_counter() - started
+
+        started = time.perf_counter()
+        report = ingest_articles(generator, store, hooks=[timed], batch_size=batch_size)
+        total = time.perf_counter() - started - generator.seconds
+        peak = rss_mb()
+        engine = linker.engine
+        latencies = np.array(linker.latencies) * 1000.0
+        stories = store.count_stories()
+    return {
+        "articles": report.ingested,
+        "stories": stories,
+        "rate": report.ingested / total,
+        "link_rate": report.ingested / hook_seconds,
+        "p50_ms": float(np.percentile(latencies, 50)),
+        "p99_ms": float(np.percentile(latencies, 99)),
+        "base_mb": base,
+        "peak_mb": peak,
+        "per_article_kb": (peak - base) * 1024.0 / max(1, report.ingested),
+        "active_stories": len(engine.stories) if engine else 0,
+        "active_articles": engine.stories.active_articles if engine else 0,
+        "generate_s": generator.seconds,
+        "total_s": total,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; exit 1 below a floor."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="articles to stream")
+    parser.add_argument("--batch-size", type=int, default=200, help="articles per ingest batch")
+    args = parser.parse_args(argv)
+    r = run(args.n, args.batch_size)
+    projected_gb = (r["base_mb"] + r["per_article_kb"] * 1_000_000 / 1024.0) / 1024.0
+    print(f"streamed {r['articles']:.0f} articles into {r['stories']:.0f} stories in {r['total_s']:.1f}s "
+          f"(generating them took another {r['generate_s']:.1f}s, not counted)")
+    print(f"end to end (store writes + linking): {r['rate']:.0f} articles/s; linking alone: {r['link_rate']:.0f} articles/s")
+    print(f"per-article link latency: p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms")
+    print(f"memory: {r['base_mb']:.0f} MB before the stream, peak {r['peak_mb']:.0f} MB; "
+          f"{r['per_article_kb']:.2f} KB per streamed article -> 1M articles ~{projected_gb:.2f} GB "
+          f"(in memory at the end: {r['active_stories']:.0f} stories, {r['active_articles']:.0f} articles)")
+    failed = []
+    if r["rate"] < FLOOR_RATE:
+        failed.append(f"rate {r['rate']:.0f}/s < {FLOOR_RATE:.0f}/s")
+    if r["p99_ms"] > FLOOR_P99_MS:
+        failed.append(f"p99 {r['p99_ms']:.1f} ms > {FLOOR_P99_MS} ms")
+    if projected_gb >= FLOOR_1M_GB:
+        failed.append(f"projected 1M memory {projected_gb:.2f} GB >= {FLOOR_1M_GB} GB")
+    if failed:
+        print("FAIL: " + "; ".join(failed))
+        return 1
+    print("ok: all floors met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

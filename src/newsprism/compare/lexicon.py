@@ -1,0 +1,114 @@
+"""Small word lists for framing: events a headline can foreground, loaded and evaluative terms.
+
+Written for newsprism (not taken from a published lexicon). Entries are plain words or phrases;
+:func:`stem` folds inflections so "loots", "looted" and "looting" meet, and phrases match word by
+word on stems. Keep entries lower case; a hyphen counts as a word break ("war-torn" = "war torn").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+#: Kinds of event a headline can put first, with words that evoke them (matched on stems).
+EVENT_WORDS: Mapping[str, str] = {
+    "bombing": "bomb, bombing, bombard, bombardment, airstrike, air strike, shell, shelling, "
+    "rocket, missile, artillery, aerial, air raid, drone, barrel bomb, mortar, warplane",
+    "fighting": "attack, assault, offensive, fighting, fight, clash, battle, combat, gunfire, "
+    "firefight, ambush, incursion",
+    "looting": "loot, looter, plunder, pillage, steal, stole, stolen, theft, ransack, rob, robbery",
+    "killing": "kill, killing, dead, death, die, toll, casualty, fatality, massacre, slaughter, "
+    "died, execute, murder, bodies",
+    "displacement": "displace, displacement, refugee, flee, fled, evacuate, evacuation, exodus, "
+    "homeless",
+    "ceasefire": "ceasefire, cease fire, truce, armistice, de-escalation",
+    "diplomacy": "deal, agreement, accord, talks, negotiation, summit, meeting, met, phone call, "
+    "envoy, diplomat, treaty, sanction",
+    "capture": "capture, recapture, seize, seizure, advance, retake, overrun",
+    "protest": "protest, protester, demonstration, demonstrator, rally, riot",
+    "arrest": "arrest, detain, detention, custody, jail, prison, trial, convict",
+    "election": "election, vote, voter, ballot, poll, referendum, candidate",
+    "disease": "coronavirus, covid, virus, pandemic, epidemic, outbreak, infect, infection, "
+    "quarantine, vaccine",
+    "disaster": "earthquake, quake, flood, storm, hurricane, typhoon, cyclone, wildfire, tsunami, "
+    "landslide, drought, eruption",
+    "economy": "economy, economic, market, inflation, price, trade, tariff, budget, tax, recession",
+    "aid": "aid, humanitarian, relief, donation, food, shelter",
+}
+
+#: Loaded terms by what makes them loaded, matched on whole words (a final plural "s" aside), so
+#: "failing ceasefire" is loaded and "failed to" is not. Written by reading the seed pair and
+#: BASIL's annotated lexical-bias spans; words loaded in one sense and plain in most others
+#: ("strike", "forces", "rebels") are left out.
+LOADED_TERMS: Mapping[str, str] = {
+    "label": "regime, junta, militant, terrorist, terror group, jihadist, extremist, insurgent, "
+    "thug, mercenary, occupier, occupation forces, invader, puppet, hardliner, zealot, "
+    "separatist, henchmen, warlord, dictator, tyrant, despot, propaganda, mouthpiece, "
+    "freedom fighter, martyr, infidel, foreign fighter",
+    "violence": "slaughter, slaughtered, massacre, massacred, bloodbath, bloodshed, carnage, "
+    "butchery, atrocity, atrocities, genocide, ethnic cleansing, pogrom, onslaught, rampage, "
+    "reign of terror, crackdown, purge, aggression, provocation, barbarism, war crime",
+    "evaluation": "brutal, barbaric, savage, ruthless, heinous, horrific, horrendous, shocking, "
+    "outrageous, disgraceful, shameful, notorious, infamous, draconian, reckless, futile, "
+    "failing, desperate, hapless, heroic, valiant, courageous, cowardly, vicious, illegal, "
+    "illegitimate, criminal, unprovoked, indiscriminate, incessant, relentless, continual, "
+    "war-ravaged, war-torn, beleaguered, embattled, besieged, controversial, fierce, staunch, "
+    "defiant, defied, chaotic, catastrophic, devastating, dire, grim, tragic, alarming, "
+    "escalating, ever-increasing, disastrous, lavish, extreme, brutally, ruthlessly, blatantly, "
+    "flagrantly, shamelessly, callously, wantonly, recklessly, cynically",
+    "doubt": "claimed, allegedly, purportedly, supposedly, so-called, reportedly, insisted, "
+    "admitted, conceded",
+}
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to join "loot", "loots", "looted" and "looting"."""
+    w = word.lower().replace("’", "'")
+    w = w.removesuffix("'s")
+    for suffix, keep in (("ies", 4), ("ing", 5), ("ed", 4), ("es", 4), ("s", 3)):
+        if w.endswith(suffix) and len(w) >= keep + len(suffix) - 1:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                break
+            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # "stopped" -> "stop"; "shelled" keeps "shell"
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+def stems(text: str) -> list[str]:
+    """Stems of the words of ``text`` (hyphens and punctuation split words)."""
+    return [stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
+
+
+def _entries(words: str) -> list[str]:
+    return [w.strip() for w in words.split(",") if w.strip()]
+
+
+def fold_words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` (hyphens and punctuation split words)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=1)
+def event_stems() -> Mapping[str, frozenset[tuple[str, ...]]]:
+    """Event kind -> the stem sequences that evoke it."""
+    return {
+        kind: frozenset(tuple(stems(e)) for e in _entries(words) if stems(e))
+        for kind, words in EVENT_WORDS.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def loaded_phrases() -> Mapping[tuple[str, ...], tuple[str, str]]:
+    """Folded word sequence -> (term as listed, category), for every loaded term."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+    for category, words in LOADED_TERMS.items():
+        for entry in _entries(words):
+            key = tuple(fold_words(entry))
+            if key:
+                table.setdefault(key, (entry, category))
+    return table

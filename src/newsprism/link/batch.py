@@ -1,0 +1,252 @@
+"""Batch relinking: re-cluster an archive (or a date range) from scratch and reconcile the ids.
+
+The articles are represented with document frequencies counted over the whole selection first
+(better IDF than a stream sees early on), then linked in time order by the same engine as the
+stream, and the resulting clusters are reconciled with the stored stories
+(:mod:`newsprism.link.reconcile`): ids survive growth, merges keep the older id and are
+recorded, splits keep the id on the larger part.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from newsprism.errors import NotFound
+from newsprism.link.config import LinkConfig
+from newsprism.link.engine import LinkEngine
+from newsprism.link.reconcile import reconcile
+from newsprism.link.streaming import story_id_for
+from newsprism.model import Article, DuplicateMember, Story, StoryArticle, StoryMerge
+from newsprism.represent.base import ArticleFeatures
+from newsprism.represent.features import LinkRepresenter
+from newsprism.storage.base import Store
+
+logger = logging.getLogger(__name__)
+
+# Articles clustered together by exact average link before linking to earlier stories: a whole
+# archive of this size is clustered at once (on ECB+, 978 articles: BCubed F1 0.93 instead of
+# 0.90 when linked 200 at a time in time order); the dense matrices cost ~100 MB at 2,000.
+_CHUNK = 2000
+
+
+@dataclass(slots=True)
+class RelinkReport:
+    """What a relink did."""
+
+    articles: int = 0
+    stories: int = 0
+    new_stories: list[str] = field(default_factory=list)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+    splits: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain-JSON form."""
+        return {
+            "articles": self.articles,
+            "stories": self.stories,
+            "new_stories": list(self.new_stories),
+            "merges": [{"survivor": a, "merged": b} for a, b in self.merges],
+            "splits": {k: list(v) for k, v in self.splits.items()},
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def relink(
+    store: Store,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    config: LinkConfig | None = None,
+) -> RelinkReport:
+    """Re-cluster the stored articles (published in ``[since, until)`` when given) into stories.
+
+    Undated articles keep the ingest time they were linked with; a date range selects by
+    publication date, so undated articles are relinked only without a range.
+
+    Args:
+        store: the store (story methods from the storage mixins).
+        since: earliest publication time to relink (inclusive).
+        until: latest publication time to relink (exclusive).
+        config: link settings.
+
+    Returns:
+        A :class:`RelinkReport` (counts, new ids, merges, splits).
+    """
+    started = _time.perf_counter()
+    config = config or LinkConfig()
+    s: object = store
+    if since is None and until is None:
+        articles = list(store.iter_articles())
+    else:
+        articles = store.articles(since=since, until=until)
+    old_links = {a.id: link for a in articles if (link := s.story_article(a.id)) is not None}  # type: ignore[attr-defined]
+    features = _represent_all(articles, old_links)
+    features.sort(key=lambda f: f.time)
+    engine = LinkEngine(config, lambda f: "tmp:" + f.article_id)
+    for i in range(0, len(features), _CHUNK):
+        engine.link_batch(features[i : i + _CHUNK], window=_CHUNK)
+    report = _write(store, engine, features, old_links)
+    report.articles = len(articles)
+    report.seconds = _time.perf_counter() - started
+    logger.info("relinked %d articles into %d stories in %.1fs", report.articles, report.stories, report.seconds)
+    return report
+
+
+def _represent_all(articles: list[Article], old_links: dict[str, StoryArticle]) -> list[ArticleFeatures]:
+    """Features with document frequencies counted over the whole selection first."""
+    representer = LinkRepresenter()
+    now = datetime.now(UTC)
+    for article in articles:
+        representer.represent(article, now=_time_of(article, old_links, now))
+    return [
+        representer.represent(article, now=_time_of(article, old_links, now), observe=False)
+        for article in articles
+    ]
+
+
+def _time_of(article: Article, old_links: dict[str, StoryArticle], now: datetime) -> datetime:
+    link = old_links.get(article.id)
+    return link.time if link is not None and link.time_note != "published" else now
+
+
+def _write(
+    store: Store, engine: LinkEngine, features: list[ArticleFeatures], old_links: dict[str, StoryArticle]
+) -> RelinkReport:
+    s = store  # story methods come from the storage mixins
+    clusters: dict[str, list[str]] = {}
+    for f in features:
+        clusters.setdefault(engine.story_of[f.article_id], []).append(f.article_id)
+    old_story = {aid: link.story_id for aid, link in old_links.items()}
+    old_seq = {}
+    for sid in set(old_story.values()):
+        try:
+            old_seq[sid] = s.get_story_record(sid).seq  # type: ignore[attr-defined]
+        except NotFound:
+            old_seq[sid] = 1 << 62
+    taken: set[str] = set()
+    rec = reconcile(clusters, old_story, old_seq, lambda key: _fresh_id(store, key, taken))
+    now = datetime.now(UTC).replace(microsecond=0)
+    by_id = {f.article_id: f for f in features}
+    changes = engine.take_changes()
+    decisions = {d.article_id: d for d in changes.decisions}
+    with s.session():
+        ids = [f.article_id for f in features]
+        s.delete_story_articles(ids)  # type: ignore[attr-defined]
+        s.delete_duplicate_members(ids)  # type: ignore[attr-defined]
+        links = [_link(by_id[aid], rec.ids[key], decisions[aid]) for key, members in clusters.items() for aid in members]
+        s.save_story_articles(links)  # type: ignore[attr-defined]
+        for survivor, merged in rec.merges:
+            s.move_story_articles(merged, survivor)  # type: ignore[attr-defined]
+            s.record_merge(StoryMerge(survivor, merged, "relink", now))  # type: ignore[attr-defined]
+        _save_duplicates(store, changes.duplicate_members)
+        affected = set(rec.ids.values()) | set(old_story.values())
+        merged_into = dict((m, sv) for sv, m in rec.merges)
+        next_seq = s.next_story_seq()  # type: ignore[attr-defined]
+        titles = {rec.ids[sid]: st.rep_title for sid, st in engine.stories.stories.items() if sid in rec.ids}
+        for sid in sorted(affected):
+            story = _summary(store, sid, titles.get(sid), merged_into.get(sid), next_seq, by_id)
+            if story is not None:
+                s.save_stories([story])  # type: ignore[attr-defined]
+                next_seq = max(next_seq, story.seq + 1)
+        s.bump_link_generation()  # type: ignore[attr-defined]
+    return RelinkReport(
+        stories=len(clusters), new_stories=rec.new, merges=rec.merges, splits=rec.splits
+    )
+
+
+def _fresh_id(store: Store, key: str, taken: set[str]) -> str:
+    base = story_id_for(key.removeprefix("tmp:"))
+    candidate, n = base, 1
+    while candidate in taken or _exists(store, candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _exists(store: Store, story_id: str) -> bool:
+    try:
+        return store.get_story_record(story_id).id == story_id  # type: ignore[attr-defined]
+    except NotFound:
+        return False
+
+
+def _link(features: ArticleFeatures, story_id: str, decision: object) -> StoryArticle:
+    return StoryArticle(
+        article_id=features.article_id,
+        story_id=story_id,
+        time=datetime.fromtimestamp(features.time, UTC),
+        time_note=features.time_note,
+        reason=getattr(decision, "reason", "similar"),
+        score=float(getattr(decision, "score", 0.0)),
+    )
+
+
+def _save_duplicates(store: Store, rows: Iterable[tuple[str, str, str, float, str | None]]) -> None:
+    by_group: dict[str, list[DuplicateMember]] = {}
+    for aid, group, kind, jaccard, matched in rows:
+        by_group.setdefault(group, []).append(DuplicateMember(aid, kind, jaccard, matched))
+    for group, members in by_group.items():
+        store.save_duplicate_members(group, members)  # type: ignore[attr-defined]
+
+
+def _summary(
+    store: Store,
+    story_id: str,
+    title: str | None,
+    merged_into: str | None,
+    next_seq: int,
+    known: dict[str, ArticleFeatures],
+) -> Story | None:
+    """The story's summary recomputed from its stored links (None: nothing left, not merged)."""
+    s = store
+    try:
+        old = s.get_story_record(story_id)  # type: ignore[attr-defined]
+    except NotFound:
+        old = None
+    seq = old.seq if old is not None else next_seq
+    links = s.story_articles(story_id)  # type: ignore[attr-defined]
+    if not links:
+        if old is None:
+            return None
+        return Story(old.id, old.title, old.article_count, old.sources, old.first_published,
+                     old.last_published, old.first_reporter, old.seq, merged_into or old.merged_into)
+    sources: dict[str, None] = {}
+    first_source = None
+    for i, link in enumerate(links):
+        f = known.get(link.article_id)
+        source = f.source if f is not None else _source(store, link.article_id)
+        if i == 0:
+            first_source = source
+        if source:
+            sources.setdefault(source, None)
+    return Story(
+        id=story_id,
+        title=title or (old.title if old is not None else _title(store, links[0].article_id)),
+        article_count=len(links),
+        sources=tuple(sources),
+        first_published=links[0].time,
+        last_published=max(link.time for link in links),
+        first_reporter=first_source,
+        seq=seq,
+        merged_into=None,
+    )
+
+
+def _source(store: Store, article_id: str) -> str | None:
+    try:
+        return store.get_article(article_id).source
+    except NotFound:
+        return None
+
+
+def _title(store: Store, article_id: str) -> str:
+    try:
+        return store.get_article(article_id).title
+    except NotFound:
+        return ""

@@ -1,0 +1,287 @@
+"""Streaming linking: the ingest batch hook that puts each new article into a story.
+
+The linker keeps the active stories (those inside the fade window, within a memory budget) in
+memory and writes every decision to the store in the batch's transaction. A new process that
+opens an existing store rebuilds that memory from the store on its first batch, cheaply: only
+stories active in the fade window before the newest stored story time are reloaded. When the
+store's link generation is not the one this linker last wrote (another process linked, a relink
+ran, or a batch rolled back), it rebuilds too.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from newsprism.errors import NotFound
+from newsprism.link.config import LinkConfig
+from newsprism.link.engine import Changes, LinkEngine
+from newsprism.link.index import StoryState
+from newsprism.model import Article, DuplicateMember, Story, StoryArticle, StoryMerge
+from newsprism.represent.base import ArticleFeatures
+from newsprism.represent.features import LinkRepresenter
+from newsprism.storage.base import Store
+
+logger = logging.getLogger(__name__)
+
+BatchHook = Callable[[Store, list[Article]], None]
+
+# Members reloaded per active story when rebuilding: enough for its centroid and for finding
+# duplicates among its recent articles; the story summary itself comes from the store.
+_RELOAD_MEMBERS = 64
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of a story opened by this article (its first article): ``s`` + 11 id characters."""
+    return "s" + article_id[:11]
+
+
+class StreamingLinker:
+    """Links each new article to an existing story or a new one; use as an ingest hook.
+
+    Args:
+        config: thresholds and sizes (default :class:`LinkConfig`).
+        clock: the ingest time given to undated articles (default: now, UTC).
+        record_latency: keep each article's link time in seconds in :attr:`latencies`.
+    """
+
+    def __init__(
+        self,
+        config: LinkConfig | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        record_latency: bool = False,
+    ) -> None:
+        self.config = config or LinkConfig()
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.record_latency = record_latency
+        self.latencies: list[float] = []
+        self._own: dict[str, float] = {}
+        self._engine: LinkEngine | None = None
+        self._representer: LinkRepresenter | None = None
+        self._store: Store | None = None
+        self._generation = -1
+
+    def __call__(self, store: Store, articles: list[Article]) -> None:
+        """The batch hook: link ``articles`` (already added to ``store`` in this transaction)."""
+        self.link(store, articles)
+
+    def link(self, store: Store, articles: Sequence[Article]) -> list[StoryArticle]:
+        """Link articles and write the decisions to ``store``; return their story links."""
+        if not articles:
+            return []
+        engine, representer = self._state(store)
+        try:
+            now = self._clock()
+            started = _time.perf_counter()
+            features = [self._represent(representer, article, now) for article in articles]
+            decisions = engine.link_batch(features)
+            if self.record_latency:
+                self._record(started, features)
+            links = [
+                StoryArticle(
+                    article_id=f.article_id,
+                    story_id=d.story_id,
+                    time=datetime.fromtimestamp(f.time, UTC),
+                    time_note=f.time_note,
+                    reason=d.reason,
+                    score=d.score,
+                )
+                for f, d in zip(features, decisions, strict=True)
+            ]
+            _persist(store, engine, engine.take_changes(), links)
+            engine.retire(min(f.time for f in features))
+            representer.trim()
+            self._generation = store.bump_link_generation()  # type: ignore[attr-defined]
+        except BaseException:
+            self._engine = None  # memory may be ahead of the store now: rebuild on next use
+            raise
+        return links
+
+    def _represent(self, representer: LinkRepresenter, article: Article, now: datetime) -> ArticleFeatures:
+        start = _time.perf_counter()
+        try:
+            features = representer.represent(article, now=now)
+        except Exception:  # a featurizer bug must not end the batch: the article stays alone
+            logger.exception("representing article %s failed; it stays a singleton", article.id)
+            features = _fallback_features(article, now)
+        if self.record_latency:
+            self._own[features.article_id] = _time.perf_counter() - start
+        return features
+
+    def _record(self, started: float, features: list[ArticleFeatures]) -> None:
+        """Per-article latency: its own representation time plus an equal share of the batch's
+        linking work (grouping, candidate scoring) that it waited for."""
+        total = _time.perf_counter() - started
+        own = [self._own.pop(f.article_id, 0.0) for f in features]
+        shared = max(0.0, total - sum(own)) / len(features)
+        self.latencies.extend(o + shared for o in own)
+
+    def _state(self, store: Store) -> tuple[LinkEngine, LinkRepresenter]:
+        generation = store.link_generation()  # type: ignore[attr-defined]
+        if (
+            self._engine is None
+            or self._representer is None
+            or store is not self._store
+            or generation != self._generation
+        ):
+            self._engine, self._representer = rebuild(store, self.config, self._clock())
+            self._store = store
+            self._generation = generation
+        return self._engine, self._representer
+
+    @property
+    def engine(self) -> LinkEngine | None:
+        """The in-memory state (None before the first batch)."""
+        return self._engine
+
+
+def make_link_hook(store: Store | None = None, config: LinkConfig | None = None) -> StreamingLinker:
+    """The streaming linker as an ingest batch hook: ``ingest(..., hooks=[make_link_hook(store)])``.
+
+    Args:
+        store: the store the hook will link into; when given, its active stories are loaded now
+            (otherwise on the first batch).
+        config: link settings.
+
+    Returns:
+        A callable ``hook(store, articles)`` (a :class:`StreamingLinker`).
+    """
+    linker = StreamingLinker(config)
+    if store is not None:
+        linker._state(store)
+    return linker
+
+
+def rebuild(store: Store, config: LinkConfig, now: datetime) -> tuple[LinkEngine, LinkRepresenter]:
+    """Fresh in-memory state holding the store's active stories (those inside the fade window)."""
+    started = _time.perf_counter()
+    representer = LinkRepresenter()
+    engine = LinkEngine(
+        config,
+        lambda features: story_id_for(features.article_id),
+        next_seq=store.next_story_seq(),  # type: ignore[attr-defined]
+        is_taken=lambda story_id: _story_exists(store, story_id),
+    )
+    active = _active_stories(store, config)
+    loaded = 0
+    for story in active:
+        links = store.story_articles(story.id)[-_RELOAD_MEMBERS:]  # type: ignore[attr-defined]
+        members = []
+        for link in links:
+            try:
+                article = store.get_article(link.article_id)
+            except NotFound:
+                continue
+            members.append(representer.represent(article, now=link.time))
+        groups = {
+            m.article_id: g.id
+            for g in store.duplicate_groups([x.article_id for x in links])  # type: ignore[attr-defined]
+            for m in g.members
+        }
+        engine.restore(_state_from(story), members, groups)
+        loaded += len(members)
+    logger.info(
+        "link state rebuilt: %d stories, %d articles in %.2fs",
+        len(active), loaded, _time.perf_counter() - started,
+    )
+    return engine, representer
+
+
+def _active_stories(store: Store, config: LinkConfig) -> list[Story]:
+    """Stories whose time span reaches into the two fade windows before the newest story time."""
+    newest = store.list_stories(limit=1)  # type: ignore[attr-defined]
+    if not newest or newest[0].last_published is None:
+        return []
+    since = newest[0].last_published - 2 * config.fade_after - timedelta(seconds=1)
+    picked: list[Story] = []
+    budget = config.max_active_articles
+    for story in store.list_stories(since=since):  # type: ignore[attr-defined]
+        budget -= min(story.article_count, _RELOAD_MEMBERS)
+        if budget < 0:
+            break
+        picked.append(story)
+    return list(reversed(picked))
+
+
+def _state_from(story: Story) -> StoryState:
+    first = story.first_published.timestamp() if story.first_published else 0.0
+    last = story.last_published.timestamp() if story.last_published else first
+    state = StoryState(
+        id=story.id,
+        seq=story.seq,
+        ids=np.zeros(0, np.int64),
+        weights=np.zeros(0, np.float32),
+        norm=0.0,
+        first=first,
+        last=last,
+        first_reporter=story.first_reporter,
+        rep_title=story.title,
+    )
+    state.sources = {s: 1 for s in story.sources}
+    state.count = story.article_count
+    return state
+
+
+def _story_exists(store: Store, story_id: str) -> bool:
+    try:
+        return store.get_story_record(story_id).id == story_id  # type: ignore[attr-defined]
+    except NotFound:
+        return False
+
+
+def _persist(store: Store, engine: LinkEngine, changes: Changes, links: list[StoryArticle]) -> None:
+    """Write a batch's decisions: links, merges (with history), stories, duplicate groups."""
+    s = store  # the story methods come from the storage mixins
+    now = datetime.now(UTC).replace(microsecond=0)
+    s.save_story_articles(links)  # type: ignore[attr-defined]
+    for survivor, merged, reason in changes.merges:
+        s.move_story_articles(merged, survivor)  # type: ignore[attr-defined]
+        s.record_merge(StoryMerge(survivor, merged, reason, now))  # type: ignore[attr-defined]
+        s.save_stories([_merged_record(s, merged, survivor, engine)])  # type: ignore[attr-defined]
+    live = [engine.stories.stories[sid] for sid in changes.touched if sid in engine.stories]
+    s.save_stories([summary(state) for state in live])  # type: ignore[attr-defined]
+    for old, new in changes.group_renames:
+        s.rename_duplicate_group(old, new)  # type: ignore[attr-defined]
+    by_group: dict[str, list[DuplicateMember]] = {}
+    for aid, group, kind, jaccard, matched in changes.duplicate_members:
+        by_group.setdefault(group, []).append(DuplicateMember(aid, kind, jaccard, matched))
+    for group, members in by_group.items():
+        s.save_duplicate_members(group, members)  # type: ignore[attr-defined]
+
+
+def _merged_record(store: Store, merged: str, survivor: str, engine: LinkEngine) -> Story:
+    try:
+        old = store.get_story_record(merged)  # type: ignore[attr-defined]
+        return Story(old.id, old.title, old.article_count, old.sources, old.first_published,
+                     old.last_published, old.first_reporter, old.seq, survivor)
+    except NotFound:  # opened and merged within this batch
+        state = engine.stories.stories.get(survivor)
+        title = state.rep_title if state is not None else ""
+        return Story(merged, title, 0, (), None, None, None, 0, survivor)
+
+
+def summary(state: StoryState) -> Story:
+    """The stored summary of an in-memory story."""
+    return Story(
+        id=state.id,
+        title=state.rep_title,
+        article_count=state.count,
+        sources=tuple(state.sources),
+        first_published=datetime.fromtimestamp(state.first, UTC),
+        last_published=datetime.fromtimestamp(state.last, UTC),
+        first_reporter=state.first_reporter,
+        seq=state.seq,
+    )
+
+
+def _fallback_features(article: Article, now: datetime) -> ArticleFeatures:
+    from newsprism.represent.base import NullRepresenter
+
+    features = NullRepresenter().represent(article, now=now)
+    features.notes.append("represent_failed")
+    return features

@@ -1,0 +1,235 @@
+"""Claims grouped into facts by coverage, and conflicts only where values cannot both hold."""
+
+from __future__ import annotations
+
+from newsprism.analyze.model import Entity, Figure, Place, TimeExpression
+from newsprism.compare import values
+from newsprism.compare.base import AlignedPair
+from newsprism.compare.facts import Claim, find_conflicts, group_facts
+
+
+def _fig(
+    text: str,
+    value: float,
+    bound: str = "exact",
+    counted: str | None = None,
+    event: str | None = None,
+    vague: bool = False,
+    unit: str | None = None,
+) -> Figure:
+    return Figure(
+        0,
+        len(text),
+        text,
+        value,
+        0,
+        bound=bound,
+        counted=counted,
+        event=event,
+        vague=vague,
+        unit=unit,
+    )
+
+
+def _time(text: str, value: str, first: str, last: str, start: int = 0) -> TimeExpression:
+    granularity = "day" if first == last else "month"
+    return TimeExpression(start, start + len(text), text, value, granularity, first, last, 0)
+
+
+def _place(name: str, lat: float, lon: float, kind: str = "city") -> Place:
+    return Place(0, len(name), name, name, "XX", "Xland", lat, lon, kind, 0)
+
+
+def _actor(text: str, label: str, key: str, start: int = 0) -> Entity:
+    return Entity(start, start + len(text), text, label, text, key, 0)
+
+
+def _claim(doc: int, sentence: int, text: str, **parts: tuple) -> Claim:  # type: ignore[type-arg]
+    return Claim(
+        doc=doc,
+        article_id=f"art{doc}",
+        source=f"Outlet {doc}",
+        sentence=sentence,
+        start=0,
+        end=len(text),
+        text=text,
+        **parts,
+    )
+
+
+def test_facts_hedged_figures_that_can_both_hold_agree() -> None:
+    over = _fig("over 1,800 civilians", 1800, "over", "civilians", "killed")
+    more = _fig("more than 1,800 civilians", 1800, "over", "civilians", "killed")
+    assert values.quantity_conflicts([over], [more]) == []
+    exact = _fig("2,000 civilians", 2000, "exact", "civilians", "killed")
+    assert values.quantity_conflicts([over], [exact]) == []
+    nearly = _fig("nearly two million people", 2e6, "nearly", "people", "displaced")
+    assert (
+        values.quantity_conflicts([nearly], [_fig("1.9 million", 1.9e6, event="displaced")]) == []
+    )
+
+
+def test_facts_different_counts_of_one_thing_conflict() -> None:
+    twelve = _fig("12 people", 12, counted="people", event="killed")
+    fifteen = _fig("fifteen civilians", 15, counted="civilians", event="killed")
+    assert values.quantity_conflicts([twelve], [fifteen]) == [
+        ("people killed", "12 people", "fifteen civilians")
+    ]
+
+
+def test_facts_figures_of_different_things_never_conflict() -> None:
+    killed = _fig("12 soldiers", 12, counted="soldiers", event="killed")
+    assert (
+        values.quantity_conflicts(
+            [killed], [_fig("15 civilians", 15, counted="civilians", event="killed")]
+        )
+        == []
+    )
+    assert (
+        values.quantity_conflicts(
+            [killed], [_fig("15 soldiers", 15, counted="soldiers", event="injured")]
+        )
+        == []
+    )
+    assert (
+        values.quantity_conflicts(
+            [killed], [_fig("millions", 2e6, "at_least", event="killed", vague=True)]
+        )
+        == []
+    )
+    money = _fig("200 million euros", 2e8, "about", unit="EUR")
+    assert values.quantity_conflicts([money], [_fig("50 million euros", 5e7, unit="EUR")]) != []
+    assert values.quantity_conflicts([money], [_fig("50 percent", 50, unit="percent")]) == []
+
+
+def test_facts_same_date_written_two_ways_is_no_conflict() -> None:
+    day = _claim(
+        0,
+        0,
+        "They met on 5 March.",
+        times=(_time("5 March", "2020-03-05", "2020-03-05", "2020-03-05", 11),),
+    )
+    month = _claim(
+        1,
+        0,
+        "They met last month.",
+        times=(_time("last month", "2020-03", "2020-03-01", "2020-03-31", 9),),
+    )
+    assert not values.dates_conflict(day, month)
+    other = _claim(
+        1,
+        0,
+        "They met on 9 April.",
+        times=(_time("9 April", "2020-04-09", "2020-04-09", "2020-04-09", 11),),
+    )
+    assert values.dates_conflict(day, other)
+
+
+def test_facts_date_of_a_statement_is_not_the_date_of_the_event() -> None:
+    said = _claim(
+        0,
+        0,
+        "Twelve died, officials told Reuters on Wednesday.",
+        times=(_time("Wednesday", "2020-04-01", "2020-04-01", "2020-04-01", 39),),
+    )
+    event = _claim(
+        1,
+        0,
+        "Twelve died on Tuesday.",
+        times=(_time("Tuesday", "2020-03-31", "2020-03-31", "2020-03-31", 16),),
+    )
+    assert not values.dates_conflict(said, event)
+
+
+def test_facts_places_far_apart_conflict_near_ones_do_not() -> None:
+    idlib, saraqib, hama = (
+        _place("Idlib", 35.93, 36.63),
+        _place("Saraqib", 35.86, 36.80),
+        _place("Hama", 35.13, 36.75),
+    )
+    syria = _place("Syria", 33.5, 36.3, "country")
+    assert not values.places_conflict([idlib], [saraqib])
+    assert values.places_conflict([idlib], [hama])
+    assert not values.places_conflict([idlib, syria], [syria])
+
+
+def test_facts_actors_same_party_written_two_ways_agree() -> None:
+    a = _claim(
+        0,
+        0,
+        "Iran-backed fighters looted homes.",
+        actors=(_actor("Iran-backed fighters", "ACTOR", "actor:IR:backed"),),
+    )
+    b = _claim(
+        1,
+        0,
+        "Iranian-backed militias looted homes.",
+        actors=(_actor("Iranian-backed militias", "ACTOR", "actor:IR:backed"),),
+    )
+    assert values.actors_conflict(a, b) is None
+    russian = _claim(
+        0, 0, "Russian jets bombed the market.", actors=(_actor("Russian", "NORP", "norp:RU"),)
+    )
+    syrian = _claim(
+        1, 0, "Syrian jets bombed the market.", actors=(_actor("Syrian", "NORP", "norp:SY"),)
+    )
+    assert values.actors_conflict(russian, syrian) == ("Russian", "Syrian")
+    both = _claim(
+        1,
+        0,
+        "Syrian jets, helped by Russian ones, bombed it.",
+        actors=(_actor("Syrian", "NORP", "norp:SY"), _actor("Russian", "NORP", "norp:RU", 22)),
+    )
+    assert values.actors_conflict(russian, both) is None
+
+
+def _pair(
+    i: int, j: int, score: float, paraphrase: bool = True, cosine: float = 0.8
+) -> AlignedPair:
+    return AlignedPair(i, j, "", "", score, cosine, paraphrase)
+
+
+def test_facts_grouped_by_coverage_across_three_articles() -> None:
+    claims = [
+        [
+            _claim(0, 0, "Storm floods the old town of Porto."),
+            _claim(0, 1, "The mayor urged calm tonight."),
+        ],
+        [_claim(1, 0, "The old town of Porto was flooded by the storm.")],
+        [_claim(2, 0, "Porto old town under water after storm."), _claim(2, 1, "Ok.")],
+    ]
+    links = {
+        (0, 1): [_pair(0, 0, 0.9)],
+        (0, 2): [_pair(0, 0, 0.8)],
+        (1, 2): [_pair(0, 0, 0.4, False)],
+    }
+    facts = group_facts(claims, links)
+    assert [(f.coverage, f.article_ids) for f in facts] == [
+        ("all", ("art0", "art1", "art2")),
+        ("one", ("art0",)),
+    ]
+    assert facts[0].score == 0.8
+
+
+def test_facts_conflict_needs_alignment() -> None:
+    a = _claim(
+        0,
+        0,
+        "Twelve people were killed in the flood, officials said.",
+        figures=(_fig("Twelve people", 12, counted="people", event="killed"),),
+    )
+    b = _claim(
+        1,
+        0,
+        "Fifteen people were killed in the flood, officials said.",
+        figures=(_fig("Fifteen people", 15, counted="people", event="killed"),),
+    )
+    unrelated = [_pair(0, 0, 0.2, False, cosine=0.2)]
+    assert find_conflicts([[a], [b]], {(0, 1): unrelated}) == []
+    [conflict] = find_conflicts([[a], [b]], {(0, 1): [_pair(0, 0, 0.9)]})
+    assert (conflict.kind, conflict.value_a, conflict.value_b) == (
+        "quantity",
+        "Twelve people",
+        "Fifteen people",
+    )
+    assert conflict.to_dict()["a"]["text"] == a.text
