@@ -43,27 +43,21 @@ def ingest_and_link(
 
 
 def _link_hook(store: Store) -> BatchHook:
-    try:
-        from newsprism.link import make_link_hook
-    except ImportError:  # linking stage not installed in this build
-        return lambda _store, _articles: None
+    from newsprism.link import make_link_hook
+
     return make_link_hook(store)
 
 
 def _analyze_pending(store: Store, progress: bool | None) -> None:
-    try:
-        from newsprism.analyze import analyze_pending
-    except ImportError:
-        return
+    from newsprism.analyze import analyze_pending
+
     analyze_pending(store, progress=progress)
 
 
 def analysis_for_show(store: Store, article: Article) -> dict[str, Any] | None:
     """The stored analysis of an article as plain JSON (computed now if missing)."""
-    try:
-        from newsprism.analyze import analysis_for_show as _impl
-    except ImportError:
-        return None
+    from newsprism.analyze import analysis_for_show as _impl
+
     result: dict[str, Any] | None = _impl(store, article)
     return result
 
@@ -114,9 +108,7 @@ def demo(store: Store, *, progress: bool | None = None) -> dict[str, Any]:
 
 
 def _story_summaries(store: Store) -> list[dict[str, Any]]:
-    try:
-        from newsprism.link import stories
-    except ImportError:
-        return []
-    found = sorted(stories(store), key=lambda s: -s.article_count)
+    from newsprism.link import stories
+
+    found = sorted(stories(store), key=lambda v: -v.story.article_count)
     return [s.to_dict() for s in found]
