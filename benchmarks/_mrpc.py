@@ -32,7 +32,7 @@ def load_pairs(path: Path = DATA) -> tuple[list[tuple[str, str]], np.ndarray]:
 def split(n: int) -> tuple[np.ndarray, np.ndarray]:
     """Fixed seeded permutation split: ``(fit_indices, held_out_indices)``."""
     order = np.random.default_rng(SEED).permutation(n)
-    cut = int(round(n * (1 - HELD_OUT)))
+    cut = round(n * (1 - HELD_OUT))
     return np.sort(order[:cut]), np.sort(order[cut:])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import random
 import sys
 import time
@@ -14,9 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
+from newsprism.compare import features as features_module
+from newsprism.compare import text as text_module
 from newsprism.compare.base import DIMENSIONS
 from newsprism.compare.features import FEATURE_NAMES
-from newsprism.compare.similarity import Similarity, fit, predict
+from newsprism.compare.similarity import fit, predict
+from newsprism.compare.text import view
+from newsprism.represent.embedding import Embedder
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2022t8" / "pairs_dev.csv"
 GOLD_COLUMNS = {d: d.capitalize() for d in DIMENSIONS}
@@ -47,35 +52,46 @@ def language_pairs(rows: list[dict[str, str]]) -> np.ndarray:
     return np.array([f"{r['lang1']}-{r['lang2']}" for r in rows])
 
 
+def _embedding_key() -> str:
+    """Changes when the data or the code behind the embedding features changes."""
+    parts = [DATA.stat().st_size, features_module.MAX_SENTENCES, text_module.MAX_CHARS]
+    code = [text_module.split_sentences, text_module._split_title, features_module.embedding_features]
+    blob = "|".join(map(str, parts)) + "".join(inspect.getsource(f) for f in code)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
 def features(rows: list[dict[str, str]], cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features of every pair, and of the self-pair anchors (see :func:`training_part`).
 
+    Only the embedding features are cached (they take minutes); the lexical ones are recomputed.
+
     Returns:
-        ``(x, anchor_x, anchor_rows)``; read from ``cache`` when it matches data and features.
+        ``(x, anchor_x, anchor_rows)``, columns in FEATURE_NAMES order.
     """
-    key = hashlib.sha256(("|".join(FEATURE_NAMES) + str(DATA.stat().st_size)).encode()).hexdigest()[:16]
-    if cache is not None and cache.is_file():
-        stored = np.load(cache)
-        if str(stored["key"]) == key:
-            print(f"features from cache {cache}")
-            return np.asarray(stored["x"]), np.asarray(stored["anchor_x"]), np.asarray(stored["anchor_rows"])
-    comparer = Similarity()
-    start = time.perf_counter()
-
-    def row_of(a: str, b: str) -> list[float]:
-        f = comparer.features(a, b)
-        return [f[n] for n in FEATURE_NAMES]
-
-    x = np.zeros((len(rows), len(FEATURE_NAMES)))
-    for i, row in enumerate(rows):
-        x[i] = row_of(row["text1"], row["text2"])
-        if i % 100 == 99:
-            print(f"  features {i + 1}/{len(rows)} ({time.perf_counter() - start:.0f} s)", flush=True)
     anchor_rows = np.array(sorted(random.Random(ANCHOR_SEED).sample(range(len(rows)), ANCHORS)))
-    anchor_x = np.array([row_of(rows[i]["text1"], rows[i]["text1"]) for i in anchor_rows])
-    if cache is not None:
-        np.savez(cache, x=x, anchor_x=anchor_x, anchor_rows=anchor_rows, key=key)
-    return x, anchor_x, anchor_rows
+    pairs = [(r["text1"], r["text2"]) for r in rows] + [(rows[i]["text1"],) * 2 for i in anchor_rows]
+    views = [(view(a), view(b)) for a, b in pairs]
+    key = _embedding_key()
+    emb: list[dict[str, float]] | None = None
+    if cache is not None and cache.is_file():
+        stored = np.load(cache, allow_pickle=False)
+        if str(stored["key"]) == key:
+            print(f"embedding features from cache {cache}")
+            names = [str(n) for n in stored["names"]]
+            emb = [dict(zip(names, map(float, r), strict=True)) for r in stored["x"]]
+    if emb is None:
+        embedder, emb, start = Embedder(), [], time.perf_counter()
+        for i, (va, vb) in enumerate(views):
+            emb.append(features_module.embedding_features(va, vb, embedder))
+            if i % 100 == 99:
+                print(f"  embedded {i + 1}/{len(views)} pairs ({time.perf_counter() - start:.0f} s)", flush=True)
+        if cache is not None:
+            names = sorted(emb[0])
+            np.savez(cache, x=np.array([[e[n] for n in names] for e in emb]), names=np.array(names), key=key)
+    x = np.array(
+        [[{**e, **features_module.lexical_features(va, vb)}[n] for n in FEATURE_NAMES] for e, (va, vb) in zip(emb, views, strict=True)]
+    )
+    return x[: len(rows)], x[len(rows) :], anchor_rows
 
 
 def training_part(

@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import BASIL, ECBPLUS, basil_articles, bcubed, ecbplus_gold, pairwise  # noqa: E402
+from _data import BASIL, ECBPLUS, basil_articles, bcubed, ecbplus_gold, pairwise
 
-from newsprism.link import LinkConfig, make_link_hook, relink  # noqa: E402
-from newsprism.model import Article  # noqa: E402
-from newsprism.pipeline import ingest, ingest_articles  # noqa: E402
-from newsprism.storage import MemoryStore, SQLiteStore, Store  # noqa: E402
+from newsprism.link import LinkConfig, make_link_hook, relink
+from newsprism.model import Article
+from newsprism.pipeline import ingest, ingest_articles
+from newsprism.storage import MemoryStore, SQLiteStore, Store
 
 FLOOR_BCUBED_F1 = 0.93
 

@@ -18,7 +18,13 @@ import numpy as np
 
 from newsprism.compare.base import DIMENSIONS
 from newsprism.compare.features import FEATURE_NAMES
-from newsprism.compare.similarity import DEFAULT_MODEL_PATH, GUARD_MARGIN, MODEL_KIND, RIDGE_ALPHA, fit
+from newsprism.compare.similarity import (
+    DEFAULT_MODEL_PATH,
+    GUARD_MARGIN,
+    MODEL_KIND,
+    RIDGE_ALPHA,
+    fit,
+)
 
 
 def main() -> int:
@@ -33,7 +39,7 @@ def main() -> int:
     preds = _semeval.cross_validate(x, y, anchor_x, anchor_rows)
     cv = {
         "english": _semeval.pearson_table(preds, y, langs == "en-en"),
-        "all": _semeval.pearson_table(preds, y, langs == langs),
+        "all": _semeval.pearson_table(preds, y, np.ones(len(langs), dtype=bool)),
     }
     models = fit(*_semeval.training_part(x, y, anchor_x, anchor_rows, np.arange(len(rows))))
     data = {

@@ -233,3 +233,76 @@ def test_facts_conflict_needs_alignment() -> None:
         "Fifteen people",
     )
     assert conflict.to_dict()["a"]["text"] == a.text
+
+
+def test_facts_values_compared_only_when_the_rest_of_the_sentence_agrees() -> None:
+    a = _claim(
+        0,
+        0,
+        "Obama has cut $716 billion from Medicare, the ad says.",
+        figures=(_fig("$716 billion", 716e9, unit="USD"),),
+    )
+    b = _claim(
+        1,
+        0,
+        "His health plan would cut Medicare by $800 billion, a 22 percent cut.",
+        figures=(_fig("$800 billion", 800e9, unit="USD"),),
+    )
+    assert values.residual_overlap(a, b) < values.RESIDUAL_OVERLAP
+    assert values.disagreements(a, b) == []
+
+
+def test_facts_different_subjects_are_two_facts_not_a_conflict() -> None:
+    text_a = "The Red Sox offered Teixeira an eight-year contract worth $200 million."
+    text_b = "The Nationals offered Teixeira an eight-year contract worth $160 million."
+    a = _claim(
+        0,
+        0,
+        text_a,
+        figures=(_fig("$200 million", 2e8, unit="USD"),),
+        actors=(_actor("The Red Sox", "ORG", "org:red sox"),),
+    )
+    b = _claim(
+        1,
+        0,
+        text_b,
+        figures=(_fig("$160 million", 1.6e8, unit="USD"),),
+        actors=(_actor("The Nationals", "ORG", "org:nationals"),),
+    )
+    assert values.different_subjects(a, b) is not None
+    assert values.disagreements(a, b) == []
+    he = _claim(
+        1,
+        0,
+        "He offered Teixeira an eight-year contract worth $160 million.",
+        figures=b.figures,
+        actors=(),
+    )
+    assert values.disagreements(a, he)[0][0] == "quantity"
+
+
+def test_facts_people_named_two_ways_are_one_subject() -> None:
+    a = _claim(
+        0,
+        0,
+        "Paul D. Ryan dismissed the letter on Friday.",
+        actors=(_actor("Paul D. Ryan", "PERSON", "person:paul d ryan"),),
+    )
+    b = _claim(
+        1,
+        0,
+        "Rep. Ryan dismissed the letter on Friday.",
+        actors=(_actor("Rep. Ryan", "PERSON", "person:rep ryan", 0),),
+    )
+    assert values.different_subjects(a, b) is None
+
+
+def test_facts_yearless_dates_and_deadlines() -> None:
+    march_2 = _time("March 2", "2010-03-02", "2010-03-02", "2010-03-02", 8)
+    march_2008 = _time("March 2008", "2008-03", "2008-03-01", "2008-03-31", 8)
+    a = _claim(0, 0, "At that March 2 event he spoke.", times=(march_2,))
+    b = _claim(1, 0, "He spoke in March 2008 to the group.", times=(march_2008,))
+    assert not values.dates_conflict(a, b)
+    june = _time("June", "2011-06", "2011-06-01", "2011-06-30", 29)
+    said = _claim(0, 0, "Trump said he will decide by June whether to run.", times=(june,))
+    assert [t.text for t in values._dated(said.times, said)] == ["June"]

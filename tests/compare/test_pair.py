@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsprism.compare.pair import Comparer, Comparison, compare
@@ -224,3 +225,35 @@ def test_pair_story_from_a_store_id_and_from_a_story_view() -> None:
     assert {a.id for a in by_id.articles} == {a.id for a in articles}
     view = compare_story(get_story(store, "story-helga-1"), comparer=comparer(), similarity=False)
     assert view.story_id == "story-helga-1" and len(view.articles) == 2
+
+
+class _CountingEncoder:
+    """A fake embedder: one-hot-ish vectors, and a count of texts it was asked for."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for k, text in enumerate(texts):
+            out[k, len(text) % 4] = 1.0
+        return out
+
+
+def test_pair_caching_encoder_embeds_each_text_once_across_threads() -> None:
+    from newsprism.compare.matching import CachingEncoder
+
+    inner = _CountingEncoder()
+    cache = CachingEncoder(inner, max_items=100, workers=2)
+    texts = [f"sentence number {k}" + "x" * (k * 20) for k in range(30)]
+    first = cache.encode(texts + texts[:3])
+    assert first.shape == (33, 4)
+    assert sorted(inner.seen) == sorted(texts)
+    again = cache.encode(list(reversed(texts)))
+    assert len(inner.seen) == 30
+    assert np.array_equal(again[0], first[29])
+    with pytest.raises(ConfigError, match="workers"):
+        CachingEncoder(inner, workers=0)
+    with pytest.raises(ConfigError, match="texts"):
+        cache.encode("one string")  # type: ignore[arg-type]

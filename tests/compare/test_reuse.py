@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from newsprism.compare.origin import credited_agencies, likely_origin, scan_agencies
-from newsprism.compare.reuse import ReuseOptions, find_passages, quote_spans, reuse_report
+from newsprism.compare.reuse import ReuseOptions, find_passages, reuse_report
+from newsprism.compare.spans import quote_spans
 from newsprism.errors import ConfigError
 from newsprism.testing import make_article
 

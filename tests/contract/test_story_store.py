@@ -25,9 +25,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def _story(sid: str, seq: int, hours: int = 0, **kw: object) -> Story:
-    fields: dict = dict(title=f"Story {sid}", article_count=2, sources=("A", "B"),
-                        first_published=T0 + timedelta(hours=hours),
-                        last_published=T0 + timedelta(hours=hours + 5), first_reporter="A", seq=seq)
+    fields: dict = {"title": f"Story {sid}", "article_count": 2, "sources": ("A", "B"),
+                        "first_published": T0 + timedelta(hours=hours),
+                        "last_published": T0 + timedelta(hours=hours + 5), "first_reporter": "A", "seq": seq}
     fields.update(kw)
     return Story(sid, **fields)
 

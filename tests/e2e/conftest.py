@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsprism.config import IngestOptions
-
 from newsprism.model import Article, RemovalReason, RemovedLine
 from newsprism.storage.sqlite import SQLiteStore
 from newsprism.testing import make_article
 
+LOCAL = "http://127.0.0.1"
+"""Base URL of in-process API clients: a loopback host, so writes pass without a token."""
+TOKEN = "s3cret-token-for-tests"
 HOSTILE_TITLE = "<script>document.title='pwned';window.__pwned=1</script>Hostile headline"
 HOSTILE_BODY = (
     "<img src=x onerror=\"window.__pwned=2;document.title='pwned'\"> Readers saw this paragraph.",
@@ -127,7 +130,9 @@ def ingest_sample(store: SQLiteStore) -> int:
         if path not in paths:
             paths.append(path)
     for outlet, paths in by_outlet.items():
-        ingest_and_link(paths, store, options=IngestOptions(source=outlet), analyze=False, progress=False)
+        ingest_and_link(
+            paths, store, options=IngestOptions(source=outlet), analyze=False, progress=False
+        )
     return store.count_articles()
 
 
@@ -142,3 +147,21 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         store.close()
     return path
+
+
+def make_app(store: SQLiteStore | Path, **kwargs: Any) -> Any:
+    """The app without the analysis stage (it would load spaCy after every write)."""
+    from newsprism.present.api import create_app
+
+    app = create_app(store, **kwargs)
+    app.state.services.stages.pop("analyze_pending", None)
+    return app
+
+
+@pytest.fixture()
+def client(seeded_store: SQLiteStore) -> Iterator[Any]:
+    """An in-process API client over :func:`seeded_store`; no token (writes from loopback)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(make_app(seeded_store), base_url=LOCAL) as c:
+        yield c

@@ -14,32 +14,32 @@ FLOOD = [
     (
         "Brenn river floods Riverton, 2,000 residents evacuated",
         [
-            "Heavy rain pushed the Brenn river over its banks in Riverton on Monday, and emergency "
-            "services evacuated about 2,000 residents from the low-lying Millgate district.",
-            "Mayor Alma Quist said the river crested at 6.2 metres at the Old Weir gauge, the highest "
-            "level recorded since the flood of 1987, and that three schools would stay closed.",
-            "The regional water authority opened the Tarn spillway to relieve pressure on the dam "
-            "upstream, and the army sent 150 soldiers with pumps and sandbags.",
+            ("Heavy rain pushed the Brenn river over its banks in Riverton on Monday, and emergency "
+            "services evacuated about 2,000 residents from the low-lying Millgate district."),
+            ("Mayor Alma Quist said the river crested at 6.2 metres at the Old Weir gauge, the highest "
+            "level recorded since the flood of 1987, and that three schools would stay closed."),
+            ("The regional water authority opened the Tarn spillway to relieve pressure on the dam "
+            "upstream, and the army sent 150 soldiers with pumps and sandbags."),
         ],
     ),
     (
         "Riverton orders Millgate evacuation as Brenn river rises",
         [
-            "Officials in Riverton ordered people out of the Millgate district on Monday as the Brenn "
-            "river rose to 6.2 metres after two days of record rain.",
-            "Mayor Alma Quist called it the worst flood in Riverton since 1987 and thanked the 150 "
-            "soldiers who arrived with pumps overnight.",
-            "Residents of Millgate said water reached the first floor of some homes on Canal Street, "
-            "and the Tarn spillway was opened to protect the dam.",
+            ("Officials in Riverton ordered people out of the Millgate district on Monday as the Brenn "
+            "river rose to 6.2 metres after two days of record rain."),
+            ("Mayor Alma Quist called it the worst flood in Riverton since 1987 and thanked the 150 "
+            "soldiers who arrived with pumps overnight."),
+            ("Residents of Millgate said water reached the first floor of some homes on Canal Street, "
+            "and the Tarn spillway was opened to protect the dam."),
         ],
     ),
     (
         "Army pumps and sandbags as Riverton flood peaks",
         [
-            "Soldiers filled sandbags along Canal Street in Riverton as the flooded Brenn river "
-            "peaked at 6.2 metres, Mayor Alma Quist said on Tuesday.",
-            "About 2,000 evacuated Millgate residents spent a second night in sports halls, and the "
-            "water authority said the Tarn spillway would stay open until Thursday.",
+            ("Soldiers filled sandbags along Canal Street in Riverton as the flooded Brenn river "
+            "peaked at 6.2 metres, Mayor Alma Quist said on Tuesday."),
+            ("About 2,000 evacuated Millgate residents spent a second night in sports halls, and the "
+            "water authority said the Tarn spillway would stay open until Thursday."),
         ],
     ),
 ]
@@ -48,21 +48,21 @@ RATES = [
     (
         "Karsland central bank raises rates to 4.5 percent",
         [
-            "The Karsland central bank raised its main interest rate by half a point to 4.5 percent "
-            "on Tuesday, citing inflation that has stayed above 6 percent for a year.",
-            "Governor Pell Odami told reporters in Vesk that further increases were possible if fuel "
-            "and food prices kept rising through the summer.",
-            "The krona rose against the euro after the decision, and mortgage lenders said they would "
-            "pass the increase on to borrowers within weeks.",
+            ("The Karsland central bank raised its main interest rate by half a point to 4.5 percent "
+            "on Tuesday, citing inflation that has stayed above 6 percent for a year."),
+            ("Governor Pell Odami told reporters in Vesk that further increases were possible if fuel "
+            "and food prices kept rising through the summer."),
+            ("The krona rose against the euro after the decision, and mortgage lenders said they would "
+            "pass the increase on to borrowers within weeks."),
         ],
     ),
     (
         "Odami lifts Karsland rate to 4.5% as inflation stays high",
         [
-            "Governor Pell Odami lifted the Karsland central bank's benchmark rate to 4.5 percent on "
-            "Tuesday, the fourth increase this year, to fight inflation above 6 percent.",
-            "Speaking in Vesk, Odami said the bank was ready to act again, and the krona gained "
-            "against the euro while mortgage lenders warned of higher payments.",
+            ("Governor Pell Odami lifted the Karsland central bank's benchmark rate to 4.5 percent on "
+            "Tuesday, the fourth increase this year, to fight inflation above 6 percent."),
+            ("Speaking in Vesk, Odami said the bank was ready to act again, and the krona gained "
+            "against the euro while mortgage lenders warned of higher payments."),
         ],
     ),
 ]
@@ -71,30 +71,30 @@ QUAKE = [
     (
         "Magnitude 6.1 earthquake shakes Lorvan coast",
         [
-            "A magnitude 6.1 earthquake struck off the Lorvan coast early on Wednesday, damaging "
-            "the harbour wall in Pellis and cutting power to 40,000 homes.",
-            "The Lorvan seismic institute said the quake was centred 30 kilometres offshore at a "
-            "depth of 12 kilometres, and no tsunami warning was issued.",
+            ("A magnitude 6.1 earthquake struck off the Lorvan coast early on Wednesday, damaging "
+            "the harbour wall in Pellis and cutting power to 40,000 homes."),
+            ("The Lorvan seismic institute said the quake was centred 30 kilometres offshore at a "
+            "depth of 12 kilometres, and no tsunami warning was issued."),
         ],
     ),
     (
         "Pellis harbour damaged as earthquake hits Lorvan",
         [
-            "An earthquake of magnitude 6.1 damaged the harbour in Pellis on Wednesday and left "
-            "40,000 homes in the Lorvan region without power, officials said.",
-            "The seismic institute located the quake 30 kilometres offshore; fishermen in Pellis "
-            "said two boats sank at their moorings.",
+            ("An earthquake of magnitude 6.1 damaged the harbour in Pellis on Wednesday and left "
+            "40,000 homes in the Lorvan region without power, officials said."),
+            ("The seismic institute located the quake 30 kilometres offshore; fishermen in Pellis "
+            "said two boats sank at their moorings."),
         ],
     ),
 ]
 
 WIRE_SENTENCES = [
-    "The Continental Press Agency said the ministry confirmed the Harlow tunnel would reopen to "
-    "freight traffic on Friday after eleven days of repairs.",
-    "Engineers replaced forty metres of damaged track lining and tested the ventilation fans "
-    "before the safety board signed off the work on Wednesday evening.",
-    "Freight operators had diverted more than three hundred trains through the coastal line "
-    "while the tunnel was closed, adding hours to every journey.",
+    ("The Continental Press Agency said the ministry confirmed the Harlow tunnel would reopen to "
+    "freight traffic on Friday after eleven days of repairs."),
+    ("Engineers replaced forty metres of damaged track lining and tested the ventilation fans "
+    "before the safety board signed off the work on Wednesday evening."),
+    ("Freight operators had diverted more than three hundred trains through the coastal line "
+    "while the tunnel was closed, adding hours to every journey."),
 ]
 
 

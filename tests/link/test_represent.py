@@ -9,7 +9,12 @@ import pytest
 
 from newsprism.errors import ConfigError
 from newsprism.represent.features import LinkRepresenter, event_time
-from newsprism.represent.minhash import MinHasher, band_keys, jaccard_estimate, sentence_fingerprints
+from newsprism.represent.minhash import (
+    MinHasher,
+    band_keys,
+    jaccard_estimate,
+    sentence_fingerprints,
+)
 from newsprism.represent.text import TokenHasher, entity_runs, stem, tokens
 from newsprism.represent.tfidf import HashedTfidf, TfidfWeights
 from newsprism.testing import make_article

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.link import LinkConfig, StreamingLinker, duplicate_groups, get_story, make_link_hook, stories
+from newsprism.link import (
+    LinkConfig,
+    StreamingLinker,
+    duplicate_groups,
+    get_story,
+    make_link_hook,
+    stories,
+)
 from newsprism.pipeline import ingest_articles
 from newsprism.storage import MemoryStore, SQLiteStore, Store
 from newsprism.testing import make_article

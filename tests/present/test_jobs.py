@@ -43,7 +43,7 @@ def test_jobs_keep_failures_with_reason() -> None:
 def test_jobs_drop_the_least_recently_used() -> None:
     jobs = Jobs(max_results=2)
     for key in ("a", "b", "c"):
-        jobs.submit(key, lambda: key)
+        jobs.submit(key, lambda k=key: k)
         jobs.wait(key, 5)
     assert jobs.state("a") is None and jobs.state("c") is not None
     jobs.close()

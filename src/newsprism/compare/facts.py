@@ -325,9 +325,7 @@ def find_conflicts(
 
 def _same_wording(p: AlignedPair, a: Claim, b: Claim) -> bool:
     """Two versions of one statement by their words (numbers masked), though not paraphrases."""
-    return (
-        p.cosine >= WORDING_MIN_COSINE and values.content_overlap(a.text, b.text) >= WORDING_OVERLAP
-    )
+    return p.cosine >= WORDING_MIN_COSINE and values.residual_overlap(a, b) >= WORDING_OVERLAP
 
 
 def fact_report(

@@ -23,7 +23,14 @@ from functools import lru_cache
 from typing import Any
 
 from newsprism.analyze.model import Analysis, Attribution
-from newsprism.compare.lexicon import event_stems, fold_words, loaded_phrases, stem, stems
+from newsprism.compare.lexicon import (
+    HEADLINE_STOP,
+    event_stems,
+    fold_words,
+    loaded_phrases,
+    stem,
+    stems,
+)
 from newsprism.model import Article
 
 logger = logging.getLogger(__name__)
@@ -35,87 +42,6 @@ BACKED_SHARE = 0.2
 #: Sentences read as the lead.
 LEAD_SENTENCES = 1
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "after",
-        "before",
-        "over",
-        "under",
-        "into",
-        "amid",
-        "about",
-        "against",
-        "says",
-        "said",
-        "new",
-        "more",
-        "than",
-        "up",
-        "out",
-        "not",
-        "no",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "do",
-        "does",
-        "did",
-        "his",
-        "her",
-        "their",
-        "our",
-        "they",
-        "he",
-        "she",
-        "we",
-        "you",
-        "i",
-        "us",
-        "them",
-        "who",
-        "what",
-        "why",
-        "how",
-        "when",
-        "where",
-        "which",
-        "while",
-    ]
-)
 _MAX_TERMS = 12
 
 
@@ -247,7 +173,7 @@ def headline_terms(title: str) -> list[str]:
     """Content words of a headline, lower case, without repeats (stop words dropped)."""
     seen: dict[str, None] = {}
     for word in fold_words(title):
-        if word not in _STOP and not word.isdigit() and len(word) > 2:
+        if word not in HEADLINE_STOP and not word.isdigit() and len(word) > 2:
             seen.setdefault(word, None)
     return list(seen)[:_MAX_TERMS]
 

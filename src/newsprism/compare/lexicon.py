@@ -64,6 +64,32 @@ LOADED_TERMS: Mapping[str, str] = {
 }
 
 
+def word_set(words: str) -> frozenset[str]:
+    """The words of a space-separated list."""
+    return frozenset(words.split())
+
+
+#: Words that carry no content in a headline.
+HEADLINE_STOP = word_set(
+    "a an the and or but of in on at to for from by with as is are was were be been has have had "
+    "it its this that these those after before over under into amid about against says said new "
+    "more than up out not no will would could can may might do does did his her their our they he "
+    "she we you i us them who what why how when where which while"
+)
+#: Words that carry no content when two sentences are compared word by word.
+CONTENT_STOP = word_set(
+    "a an the and or but of in on at to for from by with as is are was were be been has have had "
+    "it its this that these those their they he she his her who which when while after before "
+    "than then there into over under about said says say told"
+)
+#: Number words (masked like digits when sentences are compared around their figures).
+NUMBER_WORDS = word_set(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion trillion dozen dozens hundreds thousands millions billions"
+)
+
+
 def stem(word: str) -> str:
     """A crude English stem: enough to join "loot", "loots", "looted" and "looting"."""
     w = word.lower().replace("’", "'")

@@ -153,7 +153,12 @@ class Models:
         return model
 
     def similarity_of(self, a: Article, b: Article, notes: list[str]) -> PairSimilarity | None:
-        """The seven dimensions of a pair, or None when the model is off or missing."""
+        """The seven dimensions of a pair, or None when the model is off or missing.
+
+        Args:
+            a, b: the articles.
+            notes: where a failure is noted.
+        """
         with self._lock:
             if self._similarity is None:
                 self._similarity = (

@@ -17,7 +17,8 @@ import numpy as np
 
 from newsprism.analyze.model import Analysis
 from newsprism.compare.origin import credited_agencies
-from newsprism.compare.reuse import Tokens, quote_spans, tokenize
+from newsprism.compare.reuse import Tokens, tokenize
+from newsprism.compare.spans import quote_spans
 from newsprism.errors import InputError
 from newsprism.model import PARAGRAPH_SEPARATOR, Article, article_id
 

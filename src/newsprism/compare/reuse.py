@@ -18,7 +18,6 @@ person), otherwise ``"reporting"`` (copied prose). Where the shared text came fr
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 import unicodedata
@@ -29,19 +28,12 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from newsprism.compare.spans import covered, merge_spans, quote_spans
 from newsprism.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-# Quotations: curly and straight double quotes, guillemets, and curly single quotes that open
-# after a space or bracket and close before a non-letter (so "it’s" does not close a quote).
-_QUOTES = (
-    re.compile(r"“[^“”]{1,3000}”"),
-    re.compile(r"\"[^\"\n]{1,3000}\""),
-    re.compile(r"«[^«»]{1,3000}»"),
-    re.compile(r"(?<![\w])‘[^‘\n]{2,1500}?’(?![\w])"),
-)
 # Near-equal words: rapidfuzz ratio >= 70 joins a transposition typo of a 7-letter name
 # ("andalou"/"anadolu" scores 71.4) while different short words ("said"/"says" 75 but under the
 # 5-letter minimum) stay apart.
@@ -193,39 +185,6 @@ def tokenize(text: str) -> Tokens:
         out.starts.append(m.start())
         out.ends.append(m.end())
     return out
-
-
-def quote_spans(text: str, extra: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Character spans of quotations in ``text`` (quote marks included), sorted and merged.
-
-    Args:
-        text: the body.
-        extra: spans already known to be quotes (the analysis' attributed quotes).
-    """
-    spans = [(m.start(), m.end()) for rx in _QUOTES for m in rx.finditer(text)]
-    spans.extend((s, e) for s, e in extra if 0 <= s < e)
-    return _merge(spans)
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
-
-
-def covered(spans: Sequence[tuple[int, int]], start: int, end: int) -> int:
-    """Characters of ``[start, end)`` inside the sorted, merged ``spans``."""
-    total = 0
-    i = max(bisect.bisect_right(spans, (start, start)) - 1, 0)
-    while i < len(spans) and spans[i][0] < end:
-        s, e = spans[i]
-        total += max(0, min(e, end) - max(s, start))
-        i += 1
-    return total
 
 
 def _same(x: str, y: str) -> bool:
@@ -393,7 +352,7 @@ def find_passages(
 def _share(length: int, spans: Iterable[tuple[int, int]]) -> float:
     if length <= 0:
         return 0.0
-    return min(1.0, sum(e - s for s, e in _merge(spans)) / length)
+    return min(1.0, sum(e - s for s, e in merge_spans(spans)) / length)
 
 
 def reuse_report(

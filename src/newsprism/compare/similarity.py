@@ -43,7 +43,7 @@ from newsprism.compare.linear import LinearModel, finite, fit_ridge, load_json
 from newsprism.compare.text import MAX_CHARS, TextView, view
 from newsprism.errors import ConfigError, InputError
 from newsprism.model import Article
-from newsprism.represent.embedding import Embedder
+from newsprism.represent.embedding import Embedder, default_embedder
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class Similarity:
     The embedder and the coefficients load on first use.
 
     Args:
-        embedder: the sentence embedder (default: a new MiniLM :class:`Embedder`).
+        embedder: the sentence embedder (default: the shared MiniLM ``default_embedder()``).
         model_path: fitted coefficients (default: the shipped ``similarity.json``).
         max_sentences: sentences per side used for alignment.
         max_chars: each text is cut to this many characters before analysis.
@@ -170,7 +170,7 @@ class Similarity:
         if not isinstance(self.max_chars, int) or self.max_chars < 100:
             raise ConfigError(f"max_chars: expected an integer >= 100, got {self.max_chars!r}")
         if self.embedder is None:
-            self.embedder = Embedder()
+            self.embedder = default_embedder()
 
     @property
     def models(self) -> dict[str, DimensionModel]:
@@ -222,13 +222,12 @@ class Similarity:
             dimensions=tuple(DimensionScore(d, float(scores[d]), why[d]) for d in DIMENSIONS),
             features=MappingProxyType(feats),
             languages=(va.language, vb.language),
-            notes=tuple(self._notes(a, b, va, vb)),
+            notes=tuple(self._notes(va, vb)),
         )
 
-    def _notes(self, a: Article | str, b: Article | str, va: TextView, vb: TextView) -> Iterator[str]:
-        for side, item, v in (("A", a, va), ("B", b, vb)):
-            raw = item.body if isinstance(item, Article) else item
-            if len(raw) > len(v.body) + len(v.title) + 2:
+    def _notes(self, va: TextView, vb: TextView) -> Iterator[str]:
+        for side, v in (("A", va), ("B", vb)):
+            if v.truncated:
                 yield f"{side} was cut to its first {self.max_chars:,} characters"
             if v.language not in ("en", None):
                 yield f"{side} is in '{v.language}': the embedding model is English-only, scores are less reliable"

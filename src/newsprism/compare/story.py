@@ -147,7 +147,7 @@ def _resolve(items: Any, store: Any) -> tuple[str | None, list[Article]]:
             "story: expected a story id, a Story, a story view or a list of articles, "
             f"got {type(items).__name__}"
         )
-    found = [as_article(getattr(a, "article", a)) for a in arts]
+    found = [as_article(a.article if hasattr(a, "article") else a) for a in arts]
     return getattr(story, "id", None) or getattr(items, "id", None), found
 
 

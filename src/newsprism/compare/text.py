@@ -28,10 +28,20 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before a space and
 # an upper-case letter, digit or opening quote; or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"“‘(]?[A-ZÀ-ÖØ-ÞĀ-ſ0-9])|\n+")
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|Inc|Co|Corp|No|U\.S|vs|etc|z\.B|bzw|Nr)\.$")
+
+
+def _words(text: str) -> frozenset[str]:
+    """The space-separated words of a literal word list."""
+    return frozenset(text.split())
+
+
+_ABBREVIATIONS = _words(
+    "Mr. Mrs. Ms. Dr. Prof. St. Sen. Rep. Gov. Gen. Lt. Col. Jr. Sr. Inc. Co. Corp. No. U.S. "
+    "vs. etc. z.B. bzw. Nr."
+)
 _CAPITAL_RUN = re.compile(
     r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
-    r"(?:\s+(?:(?:of|de|del|la|von|van|der|al|bin)\s+)?(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]+|[A-Z]{2,}))*"
+    r"(?:[ \t]+(?:(?:of|de|del|la|von|van|der|al|bin)[ \t]+)?(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]+|[A-Z]{2,}))*"
 )
 
 _MONTHS = {
@@ -50,10 +60,23 @@ _MONTHS = {
 }
 MONTH_NUMBER: Mapping[str, int] = {w: n for n, words in _MONTHS.items() for w in words.split()}
 
+
+
 # Function words that start sentences and so get capitals; they are not entities.
-_NOT_ENTITY = frozenset(
-    ["the", "a", "an", "and", "but", "or", "if", "in", "on", "at", "to", "for", "of", "by", "with", "from", "as", "after", "before", "when", "while", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "there", "here", "what", "who", "which", "why", "how", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "der", "die", "das", "ein", "eine", "und", "mit", "von", "el", "la", "los", "las", "un", "una", "y", "en", "del", "le", "les", "des", "et", "il", "elle", "je"]
+_NOT_ENTITY = _words(
+    "the a an and but or if in on at to for of by with from as after before when while this that "
+    "these those it its he she they we i you his her their our there here what who which why how "
+    "monday tuesday wednesday thursday friday saturday sunday der die das ein eine und mit von "
+    "el la los las un una y en del le les des et il elle je"
 ) | frozenset(MONTH_NUMBER)
+
+# Titles before names: "Mayor Clara Voss" and "Clara Voss" are one entity.
+_TITLES = _words(
+    "mr mrs ms dr prof president minister mayor governor senator sen rep gen general chancellor "
+    "king queen prince pope sir lord judge chief secretary captain coach herr frau señor "
+    "bürgermeister bürgermeisterin kanzler kanzlerin präsident präsidentin ministerin "
+    "presidente presidenta ministro ministra alcalde alcaldesa président maire"
+)
 
 # Exonyms and short forms the gazetteer lacks, mapped to its canonical names.
 _PLACE_ALIASES = {
@@ -89,7 +112,7 @@ _STOPWORDS = {
     "pl": "i w na się z nie do że to jest o jak po od za przez dla jego",
     "tr": "ve bir bu da de ile için olarak olan gibi daha çok en ancak ise sonra",
 }
-_STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_STOPWORD_SETS = {lang: _words(words) for lang, words in _STOPWORDS.items()}
 _GAZETTEER_LOCK = threading.Lock()
 _GAZETTEER: dict[str, str] = {}
 
@@ -137,6 +160,7 @@ class TextView:
         dates: ``"Y2020"`` years and ``"M1"`` months mentioned.
         language: the language code given with the article, else a guess (``None`` if unsure).
         display: entity display forms by normalised key (for reasons).
+        truncated: the body was cut to ``max_chars``.
     """
 
     title: str
@@ -149,6 +173,7 @@ class TextView:
     dates: frozenset[str]
     language: str | None
     display: Mapping[str, str]
+    truncated: bool = False
 
     @property
     def text(self) -> str:
@@ -158,14 +183,14 @@ class TextView:
 
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences with a punctuation rule that keeps common abbreviations whole."""
-    pieces = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and _ABBREVIATION.search(merged[-1]):
-            merged[-1] = f"{merged[-1]} {piece}"
+    merged: list[list[str]] = []
+    for piece in (p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()):
+        # Only the last word is looked at, and pieces are joined once, so this stays linear.
+        if merged and merged[-1][-1].rsplit(maxsplit=1)[-1] in _ABBREVIATIONS:
+            merged[-1].append(piece)
         else:
-            merged.append(piece)
-    return merged
+            merged.append([piece])
+    return [" ".join(parts) for parts in merged]
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -175,13 +200,28 @@ def _split_title(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and text[j] in " \t\"'“‘(«„":
+        j -= 1
+    return j < 0 or text[j] in ".!?:\n"
+
+
 def _entities(text: str) -> dict[str, str]:
-    """Capitalised runs, keyed by a lower-cased form, valued by the first spelling seen."""
+    """Capitalised runs, keyed by a lower-cased form, valued by the first spelling seen.
+
+    Leading function words and titles ("The", "Mayor") are dropped; a single capitalised word at
+    a sentence start ("Fishing boats ...") counts only if it is also capitalised mid-sentence.
+    """
     found: dict[str, str] = {}
     for match in _CAPITAL_RUN.finditer(text):
-        span = re.sub(r"[’']s$", "", match.group(0).strip(" -’'"))
+        words = match.group(0).split()
+        initial = _sentence_initial(text, match.start())
+        while words and (words[0].lower() in _NOT_ENTITY or words[0].lower().rstrip(".") in _TITLES):
+            words, initial = words[1:], False
+        span = re.sub(r"[’']s$", "", " ".join(words).strip(" -’'"))
         key = span.lower()
-        if key in _NOT_ENTITY or len(key) < 2 or key.isdigit():
+        if (initial and len(words) == 1) or key in _NOT_ENTITY or len(key) < 2 or key.isdigit():
             continue
         found.setdefault(key, span)
     return found
@@ -239,6 +279,7 @@ def view(item: Article | str, *, max_chars: int = MAX_CHARS) -> TextView:
         language = None
     else:
         raise InputError("not_text", f"expected an Article or a str, got {type(item).__name__}")
+    truncated = len(body) > max_chars
     body = body[:max_chars]
     if not _WORD.search(title) and not _WORD.search(body):
         raise InputError("empty", "cannot compare an empty text: it holds no words")
@@ -258,4 +299,5 @@ def view(item: Article | str, *, max_chars: int = MAX_CHARS) -> TextView:
         dates=_dates(text, tokens),
         language=(language or "").split("-")[0].lower() or guess_language(text, tokens),
         display=entity_map,
+        truncated=truncated,
     )

@@ -14,6 +14,7 @@ from typing import Any
 from newsprism.errors import NotFound
 from newsprism.model import Article, DuplicateGroup, Story, StoryArticle, StoryMerge
 from newsprism.storage.base import Store
+from newsprism.storage.stories import StoryStore, story_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,9 @@ def stories(
         source: only stories told (in part) by this outlet (case-insensitive).
         limit: at most this many stories.
     """
-    found = store.list_stories(since=since, source=source, limit=limit)  # type: ignore[attr-defined]
-    return [_view(store, story, with_duplicates=False) for story in found]
+    keeper = story_store(store)
+    found = keeper.list_stories(since=since, source=source, limit=limit)
+    return [_view(keeper, story, with_duplicates=False) for story in found]
 
 
 def get_story(store: Store, story_id: str) -> StoryView:
@@ -89,37 +91,38 @@ def get_story(store: Store, story_id: str) -> StoryView:
     Raises:
         NotFound: no story with that id.
     """
-    record = store.get_story_record(story_id)  # type: ignore[attr-defined]
+    keeper = story_store(store)
+    record = keeper.get_story_record(story_id)
     asked = record.id
     seen = {record.id}
     while record.merged_into is not None:
-        record = store.get_story_record(record.merged_into)  # type: ignore[attr-defined]
+        record = keeper.get_story_record(record.merged_into)
         if record.id in seen:
             raise NotFound(f"story {story_id!r} is merged in a loop; run `newsprism relink`")
         seen.add(record.id)
-    view = _view(store, record, with_duplicates=True)
-    merges = tuple(store.story_merges(record.id))  # type: ignore[attr-defined]
+    view = _view(keeper, record, with_duplicates=True)
+    merges = tuple(keeper.story_merges(record.id))
     return StoryView(view.story, view.articles, merges, requested_id=asked if asked != record.id else None)
 
 
 def duplicate_groups(store: Store) -> list[DuplicateGroup]:
     """Every duplicate group (exact copies, near-duplicates, wire rewrites), largest first."""
-    return list(store.duplicate_groups())  # type: ignore[attr-defined]
+    return list(story_store(store).duplicate_groups())
 
 
-def _view(store: Store, story: Story, *, with_duplicates: bool) -> StoryView:
-    links = store.story_articles(story.id)  # type: ignore[attr-defined]
+def _view(store: StoryStore, story: Story, *, with_duplicates: bool) -> StoryView:
+    links = store.story_articles(story.id)
     marks: dict[str, tuple[str, str]] = {}
     if with_duplicates and links:
-        for group in store.duplicate_groups([x.article_id for x in links]):  # type: ignore[attr-defined]
-            for member in group.members:
-                marks[member.article_id] = (group.id, member.kind)
+        for dup in store.duplicate_groups([x.article_id for x in links]):
+            for member in dup.members:
+                marks[member.article_id] = (dup.id, member.kind)
     entries = []
     for link in links:
         try:
             article = store.get_article(link.article_id)
         except NotFound:
             continue
-        group, kind = marks.get(link.article_id, (None, None))
-        entries.append(StoryEntry(article, link, group, kind))
+        mark = marks.get(link.article_id)
+        entries.append(StoryEntry(article, link, mark[0] if mark else None, mark[1] if mark else None))
     return StoryView(story, tuple(entries))

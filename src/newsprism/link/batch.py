@@ -24,6 +24,7 @@ from newsprism.model import Article, DuplicateMember, Story, StoryArticle, Story
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.features import LinkRepresenter
 from newsprism.storage.base import Store
+from newsprism.storage.stories import StoryStore, story_store
 
 logger = logging.getLogger(__name__)
 
@@ -69,28 +70,31 @@ def relink(
     publication date, so undated articles are relinked only without a range.
 
     Args:
-        store: the store (story methods from the storage mixins).
+        store: the store (one that keeps stories: SQLiteStore, MemoryStore).
         since: earliest publication time to relink (inclusive).
         until: latest publication time to relink (exclusive).
         config: link settings.
 
     Returns:
         A :class:`RelinkReport` (counts, new ids, merges, splits).
+
+    Raises:
+        ConfigError: the store keeps no stories.
     """
     started = _time.perf_counter()
     config = config or LinkConfig()
-    s: object = store
+    keeper = story_store(store)
     if since is None and until is None:
-        articles = list(store.iter_articles())
+        articles = list(keeper.iter_articles())
     else:
-        articles = store.articles(since=since, until=until)
-    old_links = {a.id: link for a in articles if (link := s.story_article(a.id)) is not None}  # type: ignore[attr-defined]
+        articles = keeper.articles(since=since, until=until)
+    old_links = {a.id: link for a in articles if (link := keeper.story_article(a.id)) is not None}
     features = _represent_all(articles, old_links)
     features.sort(key=lambda f: f.time)
     engine = LinkEngine(config, lambda f: "tmp:" + f.article_id)
     for i in range(0, len(features), _CHUNK):
         engine.link_batch(features[i : i + _CHUNK], window=_CHUNK)
-    report = _write(store, engine, features, old_links)
+    report = _write(keeper, engine, features, old_links)
     report.articles = len(articles)
     report.seconds = _time.perf_counter() - started
     logger.info("relinked %d articles into %d stories in %.1fs", report.articles, report.stories, report.seconds)
@@ -115,7 +119,7 @@ def _time_of(article: Article, old_links: dict[str, StoryArticle], now: datetime
 
 
 def _write(
-    store: Store, engine: LinkEngine, features: list[ArticleFeatures], old_links: dict[str, StoryArticle]
+    store: StoryStore, engine: LinkEngine, features: list[ArticleFeatures], old_links: dict[str, StoryArticle]
 ) -> RelinkReport:
     s = store  # story methods come from the storage mixins
     clusters: dict[str, list[str]] = {}
@@ -125,7 +129,7 @@ def _write(
     old_seq = {}
     for sid in set(old_story.values()):
         try:
-            old_seq[sid] = s.get_story_record(sid).seq  # type: ignore[attr-defined]
+            old_seq[sid] = s.get_story_record(sid).seq
         except NotFound:
             old_seq[sid] = 1 << 62
     taken: set[str] = set()
@@ -136,30 +140,30 @@ def _write(
     decisions = {d.article_id: d for d in changes.decisions}
     with s.session():
         ids = [f.article_id for f in features]
-        s.delete_story_articles(ids)  # type: ignore[attr-defined]
-        s.delete_duplicate_members(ids)  # type: ignore[attr-defined]
+        s.delete_story_articles(ids)
+        s.delete_duplicate_members(ids)
         links = [_link(by_id[aid], rec.ids[key], decisions[aid]) for key, members in clusters.items() for aid in members]
-        s.save_story_articles(links)  # type: ignore[attr-defined]
+        s.save_story_articles(links)
         for survivor, merged in rec.merges:
-            s.move_story_articles(merged, survivor)  # type: ignore[attr-defined]
-            s.record_merge(StoryMerge(survivor, merged, "relink", now))  # type: ignore[attr-defined]
+            s.move_story_articles(merged, survivor)
+            s.record_merge(StoryMerge(survivor, merged, "relink", now))
         _save_duplicates(store, changes.duplicate_members)
         affected = set(rec.ids.values()) | set(old_story.values())
-        merged_into = dict((m, sv) for sv, m in rec.merges)
-        next_seq = s.next_story_seq()  # type: ignore[attr-defined]
+        merged_into = {m: sv for sv, m in rec.merges}
+        next_seq = s.next_story_seq()
         titles = {rec.ids[sid]: st.rep_title for sid, st in engine.stories.stories.items() if sid in rec.ids}
         for sid in sorted(affected):
             story = _summary(store, sid, titles.get(sid), merged_into.get(sid), next_seq, by_id)
             if story is not None:
-                s.save_stories([story])  # type: ignore[attr-defined]
+                s.save_stories([story])
                 next_seq = max(next_seq, story.seq + 1)
-        s.bump_link_generation()  # type: ignore[attr-defined]
+        s.bump_link_generation()
     return RelinkReport(
         stories=len(clusters), new_stories=rec.new, merges=rec.merges, splits=rec.splits
     )
 
 
-def _fresh_id(store: Store, key: str, taken: set[str]) -> str:
+def _fresh_id(store: StoryStore, key: str, taken: set[str]) -> str:
     base = story_id_for(key.removeprefix("tmp:"))
     candidate, n = base, 1
     while candidate in taken or _exists(store, candidate):
@@ -169,9 +173,9 @@ def _fresh_id(store: Store, key: str, taken: set[str]) -> str:
     return candidate
 
 
-def _exists(store: Store, story_id: str) -> bool:
+def _exists(store: StoryStore, story_id: str) -> bool:
     try:
-        return store.get_story_record(story_id).id == story_id  # type: ignore[attr-defined]
+        return store.get_story_record(story_id).id == story_id
     except NotFound:
         return False
 
@@ -187,16 +191,16 @@ def _link(features: ArticleFeatures, story_id: str, decision: object) -> StoryAr
     )
 
 
-def _save_duplicates(store: Store, rows: Iterable[tuple[str, str, str, float, str | None]]) -> None:
+def _save_duplicates(store: StoryStore, rows: Iterable[tuple[str, str, str, float, str | None]]) -> None:
     by_group: dict[str, list[DuplicateMember]] = {}
     for aid, group, kind, jaccard, matched in rows:
         by_group.setdefault(group, []).append(DuplicateMember(aid, kind, jaccard, matched))
     for group, members in by_group.items():
-        store.save_duplicate_members(group, members)  # type: ignore[attr-defined]
+        store.save_duplicate_members(group, members)
 
 
 def _summary(
-    store: Store,
+    store: StoryStore,
     story_id: str,
     title: str | None,
     merged_into: str | None,
@@ -206,11 +210,11 @@ def _summary(
     """The story's summary recomputed from its stored links (None: nothing left, not merged)."""
     s = store
     try:
-        old = s.get_story_record(story_id)  # type: ignore[attr-defined]
+        old = s.get_story_record(story_id)
     except NotFound:
         old = None
     seq = old.seq if old is not None else next_seq
-    links = s.story_articles(story_id)  # type: ignore[attr-defined]
+    links = s.story_articles(story_id)
     if not links:
         if old is None:
             return None
@@ -238,14 +242,14 @@ def _summary(
     )
 
 
-def _source(store: Store, article_id: str) -> str | None:
+def _source(store: StoryStore, article_id: str) -> str | None:
     try:
         return store.get_article(article_id).source
     except NotFound:
         return None
 
 
-def _title(store: Store, article_id: str) -> str:
+def _title(store: StoryStore, article_id: str) -> str:
     try:
         return store.get_article(article_id).title
     except NotFound:

@@ -33,11 +33,16 @@ class DuplicateMatch:
     jaccard: float
 
 
+# Sentence fingerprints kept per article: wire rewrites share sentences from the top of the
+# agency copy, and every kept fingerprint costs a dict entry (~100 bytes) while the story is
+# active.
+_MAX_SENTENCES = 12
+
+
 @dataclass(slots=True)
 class _Entry:
     signature: np.ndarray
-    keys: list[int]
-    sentences: list[int]
+    sentences: tuple[int, ...]
     text_hash: int | None
     group: str | None
 
@@ -103,10 +108,8 @@ class DuplicateIndex:
         if aid in self._entries:
             return
         cfg = self.config
-        keys: list[int] = []
         if features.signature.size and features.word_count:
-            keys = band_keys(features.signature, cfg.lsh_bands, cfg.lsh_rows)
-            for key in keys:
+            for key in band_keys(features.signature, cfg.lsh_bands, cfg.lsh_rows):
                 bucket = self._bands.get(key)
                 if bucket is None:
                     self._bands[key] = aid
@@ -116,9 +119,10 @@ class DuplicateIndex:
                     bucket.append(aid)
         if features.text_hash is not None:
             self._exact.setdefault(features.text_hash, aid)
-        for fp in features.sentences:
+        sentences = tuple(features.sentences[:_MAX_SENTENCES])
+        for fp in sentences:
             self._sentences.setdefault(fp, aid)
-        self._entries[aid] = _Entry(features.signature, keys, features.sentences, features.text_hash, group)
+        self._entries[aid] = _Entry(features.signature, sentences, features.text_hash, group)
 
     def regroup(self, old: str, new: str) -> None:
         """Rename duplicate group ``old`` to ``new`` for the indexed members."""
@@ -131,7 +135,9 @@ class DuplicateIndex:
         entry = self._entries.pop(article_id, None)
         if entry is None:
             return
-        for key in entry.keys:
+        cfg = self.config
+        keys = band_keys(entry.signature, cfg.lsh_bands, cfg.lsh_rows) if entry.signature.size else []
+        for key in keys:
             bucket = self._bands.get(key)
             if bucket == article_id:
                 del self._bands[key]

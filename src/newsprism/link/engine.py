@@ -249,7 +249,7 @@ class LinkEngine:
                 break
             if other.id not in self.stories or other.id == story.id:
                 continue
-            alike = dict((s.id, sc) for s, sc in self.stories.alike(story))
+            alike = {s.id: sc for s, sc in self.stories.alike(story)}
             if alike.get(other.id, 0.0) >= self.config.merge_threshold:
                 older, newer = (story, other) if story.seq <= other.seq else (other, story)
                 self._merge(older, newer, "similar")

@@ -37,7 +37,7 @@ class StoryState:
     rep_title: str = ""
     rep_vector: SparseVector | None = None
     language: str | None = None
-    indexed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    indexed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     touched: int = 0
 
     def centroid(self) -> SparseVector:
@@ -57,7 +57,9 @@ class StoryIndex:
     def __init__(self, config: LinkConfig) -> None:
         self.config = config
         self.stories: dict[str, StoryState] = {}
-        self._postings: defaultdict[int, set[str]] = defaultdict(set)
+        # term -> story id, or a set of ids when several stories share the term: most terms
+        # point at one story, and a set costs ~200 bytes more than the id itself.
+        self._postings: dict[int, str | set[str]] = {}
         self.active_articles = 0
         self._clock = 0
 
@@ -114,7 +116,11 @@ class StoryIndex:
         hits: dict[str, float] = defaultdict(float)
         for term, weight in zip(vec.ids[top].tolist(), vec.weights[top].tolist(), strict=True):
             posting = self._postings.get(term)
-            if posting:
+            if posting is None:
+                continue
+            if isinstance(posting, str):
+                hits[posting] += weight
+            else:
                 for sid in posting:
                     hits[sid] += weight
         if exclude is not None:
@@ -246,7 +252,8 @@ class StoryIndex:
         if len(uniq) > k:
             keep = np.sort(np.argpartition(-summed, k)[:k])
             uniq, summed = uniq[keep], summed[keep]
-        story.ids, story.weights = uniq, summed
+        # Feature ids fit 32 bits (at most 2**26 buckets): half the memory of int64.
+        story.ids, story.weights = uniq.astype(np.int32), summed
         story.norm = float(np.sqrt(np.dot(summed, summed)))
         self._reindex(story)
 
@@ -259,23 +266,33 @@ class StoryIndex:
         top = np.sort(top)
         old = story.indexed
         for term in np.setdiff1d(old, top, assume_unique=True).tolist():
-            posting = self._postings.get(term)
-            if posting is not None:
-                posting.discard(story.id)
-                if not posting:
-                    del self._postings[term]
+            self._unpost(term, story.id)
         for term in np.setdiff1d(top, old, assume_unique=True).tolist():
-            self._postings[term].add(story.id)
+            posting = self._postings.get(term)
+            if posting is None:
+                self._postings[term] = story.id
+            elif isinstance(posting, str):
+                self._postings[term] = {posting, story.id}
+            else:
+                posting.add(story.id)
         story.indexed = top
 
     def _unindex(self, story: StoryState) -> None:
         for term in story.indexed.tolist():
-            posting = self._postings.get(term)
-            if posting is not None:
-                posting.discard(story.id)
-                if not posting:
-                    del self._postings[term]
-        story.indexed = np.zeros(0, np.int64)
+            self._unpost(term, story.id)
+        story.indexed = np.zeros(0, np.int32)
+
+    def _unpost(self, term: int, story_id: str) -> None:
+        posting = self._postings.get(term)
+        if posting is None:
+            return
+        if isinstance(posting, str):
+            if posting == story_id:
+                del self._postings[term]
+            return
+        posting.discard(story_id)
+        if len(posting) == 1:
+            self._postings[term] = next(iter(posting))
 
     def _update_representative(self, story: StoryState, features: ArticleFeatures, centroid: SparseVector) -> None:
         score = features.vector.dot(centroid) if len(features.vector) else -1.0

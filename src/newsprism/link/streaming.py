@@ -2,8 +2,9 @@
 
 The linker keeps the active stories (those inside the fade window, within a memory budget) in
 memory and writes every decision to the store in the batch's transaction. A new process that
-opens an existing store rebuilds that memory from the store on its first batch, cheaply: only
-stories active in the fade window before the newest stored story time are reloaded. When the
+opens an existing store rebuilds that memory from the store, cheaply: only stories active in the
+fade window before the newest stored story time are reloaded (at most 64 recent articles each,
+within the memory budget). When the
 store's link generation is not the one this linker last wrote (another process linked, a relink
 ran, or a batch rolled back), it rebuilds too.
 """
@@ -25,6 +26,7 @@ from newsprism.model import Article, DuplicateMember, Story, StoryArticle, Story
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.features import LinkRepresenter
 from newsprism.storage.base import Store
+from newsprism.storage.stories import StoryStore, story_store
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +65,18 @@ class StreamingLinker:
         self._own: dict[str, float] = {}
         self._engine: LinkEngine | None = None
         self._representer: LinkRepresenter | None = None
-        self._store: Store | None = None
+        self._store: StoryStore | None = None
         self._generation = -1
 
     def __call__(self, store: Store, articles: list[Article]) -> None:
-        """The batch hook: link ``articles`` (already added to ``store`` in this transaction)."""
-        self.link(store, articles)
+        """The batch hook: link ``articles`` (already added to ``store`` in this transaction).
 
-    def link(self, store: Store, articles: Sequence[Article]) -> list[StoryArticle]:
+        Raises:
+            ConfigError: the store keeps no stories (not a newsprism backend).
+        """
+        self.link(story_store(store), articles)
+
+    def link(self, store: StoryStore, articles: Sequence[Article]) -> list[StoryArticle]:
         """Link articles and write the decisions to ``store``; return their story links."""
         if not articles:
             return []
@@ -96,7 +102,7 @@ class StreamingLinker:
             _persist(store, engine, engine.take_changes(), links)
             engine.retire(min(f.time for f in features))
             representer.trim()
-            self._generation = store.bump_link_generation()  # type: ignore[attr-defined]
+            self._generation = store.bump_link_generation()
         except BaseException:
             self._engine = None  # memory may be ahead of the store now: rebuild on next use
             raise
@@ -121,8 +127,8 @@ class StreamingLinker:
         shared = max(0.0, total - sum(own)) / len(features)
         self.latencies.extend(o + shared for o in own)
 
-    def _state(self, store: Store) -> tuple[LinkEngine, LinkRepresenter]:
-        generation = store.link_generation()  # type: ignore[attr-defined]
+    def _state(self, store: StoryStore) -> tuple[LinkEngine, LinkRepresenter]:
+        generation = store.link_generation()
         if (
             self._engine is None
             or self._representer is None
@@ -153,24 +159,24 @@ def make_link_hook(store: Store | None = None, config: LinkConfig | None = None)
     """
     linker = StreamingLinker(config)
     if store is not None:
-        linker._state(store)
+        linker._state(story_store(store))
     return linker
 
 
-def rebuild(store: Store, config: LinkConfig, now: datetime) -> tuple[LinkEngine, LinkRepresenter]:
+def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkEngine, LinkRepresenter]:
     """Fresh in-memory state holding the store's active stories (those inside the fade window)."""
     started = _time.perf_counter()
     representer = LinkRepresenter()
     engine = LinkEngine(
         config,
         lambda features: story_id_for(features.article_id),
-        next_seq=store.next_story_seq(),  # type: ignore[attr-defined]
+        next_seq=store.next_story_seq(),
         is_taken=lambda story_id: _story_exists(store, story_id),
     )
     active = _active_stories(store, config)
     loaded = 0
     for story in active:
-        links = store.story_articles(story.id)[-_RELOAD_MEMBERS:]  # type: ignore[attr-defined]
+        links = store.story_articles(story.id)[-_RELOAD_MEMBERS:]
         members = []
         for link in links:
             try:
@@ -180,7 +186,7 @@ def rebuild(store: Store, config: LinkConfig, now: datetime) -> tuple[LinkEngine
             members.append(representer.represent(article, now=link.time))
         groups = {
             m.article_id: g.id
-            for g in store.duplicate_groups([x.article_id for x in links])  # type: ignore[attr-defined]
+            for g in store.duplicate_groups([x.article_id for x in links])
             for m in g.members
         }
         engine.restore(_state_from(story), members, groups)
@@ -192,15 +198,16 @@ def rebuild(store: Store, config: LinkConfig, now: datetime) -> tuple[LinkEngine
     return engine, representer
 
 
-def _active_stories(store: Store, config: LinkConfig) -> list[Story]:
-    """Stories whose time span reaches into the two fade windows before the newest story time."""
-    newest = store.list_stories(limit=1)  # type: ignore[attr-defined]
+def _active_stories(store: StoryStore, config: LinkConfig) -> list[Story]:
+    """Stories whose time span reaches into the fade window (and a day) before the newest story
+    time: the ones the linker would still hold in memory."""
+    newest = store.list_stories(limit=1)
     if not newest or newest[0].last_published is None:
         return []
-    since = newest[0].last_published - 2 * config.fade_after - timedelta(seconds=1)
+    since = newest[0].last_published - config.fade_after - timedelta(days=1)
     picked: list[Story] = []
     budget = config.max_active_articles
-    for story in store.list_stories(since=since):  # type: ignore[attr-defined]
+    for story in store.list_stories(since=since):
         budget -= min(story.article_count, _RELOAD_MEMBERS)
         if budget < 0:
             break
@@ -227,36 +234,36 @@ def _state_from(story: Story) -> StoryState:
     return state
 
 
-def _story_exists(store: Store, story_id: str) -> bool:
+def _story_exists(store: StoryStore, story_id: str) -> bool:
     try:
-        return store.get_story_record(story_id).id == story_id  # type: ignore[attr-defined]
+        return store.get_story_record(story_id).id == story_id
     except NotFound:
         return False
 
 
-def _persist(store: Store, engine: LinkEngine, changes: Changes, links: list[StoryArticle]) -> None:
+def _persist(store: StoryStore, engine: LinkEngine, changes: Changes, links: list[StoryArticle]) -> None:
     """Write a batch's decisions: links, merges (with history), stories, duplicate groups."""
     s = store  # the story methods come from the storage mixins
     now = datetime.now(UTC).replace(microsecond=0)
-    s.save_story_articles(links)  # type: ignore[attr-defined]
+    s.save_story_articles(links)
     for survivor, merged, reason in changes.merges:
-        s.move_story_articles(merged, survivor)  # type: ignore[attr-defined]
-        s.record_merge(StoryMerge(survivor, merged, reason, now))  # type: ignore[attr-defined]
-        s.save_stories([_merged_record(s, merged, survivor, engine)])  # type: ignore[attr-defined]
+        s.move_story_articles(merged, survivor)
+        s.record_merge(StoryMerge(survivor, merged, reason, now))
+        s.save_stories([_merged_record(s, merged, survivor, engine)])
     live = [engine.stories.stories[sid] for sid in changes.touched if sid in engine.stories]
-    s.save_stories([summary(state) for state in live])  # type: ignore[attr-defined]
+    s.save_stories([summary(state) for state in live])
     for old, new in changes.group_renames:
-        s.rename_duplicate_group(old, new)  # type: ignore[attr-defined]
+        s.rename_duplicate_group(old, new)
     by_group: dict[str, list[DuplicateMember]] = {}
     for aid, group, kind, jaccard, matched in changes.duplicate_members:
         by_group.setdefault(group, []).append(DuplicateMember(aid, kind, jaccard, matched))
     for group, members in by_group.items():
-        s.save_duplicate_members(group, members)  # type: ignore[attr-defined]
+        s.save_duplicate_members(group, members)
 
 
-def _merged_record(store: Store, merged: str, survivor: str, engine: LinkEngine) -> Story:
+def _merged_record(store: StoryStore, merged: str, survivor: str, engine: LinkEngine) -> Story:
     try:
-        old = store.get_story_record(merged)  # type: ignore[attr-defined]
+        old = store.get_story_record(merged)
         return Story(old.id, old.title, old.article_count, old.sources, old.first_published,
                      old.last_published, old.first_reporter, old.seq, survivor)
     except NotFound:  # opened and merged within this batch

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "newsprism.present.commands.compare",
     "newsprism.present.commands.demo",
     "newsprism.present.commands.serve",
+    "newsprism.present.commands.similarity",
     "newsprism.present.commands.stories",
 )
 

@@ -4,7 +4,8 @@
   aligned paraphrases (claims of one fact in two or more articles), unique facts (claims only
   one article reports) and conflicting sentences; a shared ``pair`` id links counterparts;
 * the conflicts panel: what is at stake and each outlet's version;
-* key facts for the summary: what most outlets report, with the outlets as chips.
+* key facts for the summary: what most outlets report, with the outlets as chips;
+* a timeline of the facts that carry a date (until a report stage provides a fuller one).
 
 Only attributes documented on ``StoryComparison``, ``PairSummary``, ``FactReport``, ``Fact``,
 ``Claim`` and ``Conflict`` are read.
@@ -20,6 +21,8 @@ from newsprism.present.highlights import Highlight
 
 #: Facts listed in the summary panel.
 KEY_FACTS = 6
+#: Dated facts on the timeline (the most widely reported are kept, shown in time order).
+TIMELINE_EVENTS = 12
 
 
 def _outlet(name: str | None) -> str:
@@ -131,3 +134,24 @@ def unique_counts(cmp: Any) -> dict[str, int]:
             for aid in f.article_ids:
                 counts[aid] = counts.get(aid, 0) + 1
     return counts
+
+
+def timeline(cmp: Any, limit: int = TIMELINE_EVENTS) -> list[dict[str, Any]]:
+    """Facts with a date, in time order: ``when`` (ISO at the expression's granularity: day,
+    month, year or range), ``day`` (its first day, for sorting), ``label`` (as written),
+    ``text``, ``sources``. Durations are skipped; a fact's earliest dated claim places it."""
+    events = []
+    for fact in cmp.facts.facts:
+        times = [
+            t for c in fact.claims for t in c.times
+            if t.modifier != "duration" and t.first_day
+        ]
+        if not times:
+            continue
+        first = min(times, key=lambda t: t.first_day)
+        sources = list(dict.fromkeys(_outlet(s) for s in fact.sources))
+        events.append({"when": first.value or first.first_day, "day": first.first_day,
+                       "label": first.text, "text": fact.text, "sources": sources,
+                       "coverage": fact.coverage})
+    events.sort(key=lambda e: -len(e["sources"]))
+    return sorted(events[:limit], key=lambda e: e["day"])

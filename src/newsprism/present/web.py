@@ -30,7 +30,7 @@ from newsprism.model import RemovalReason
 from newsprism.present.charts import coverage_chart
 from newsprism.present.highlights import KINDS, paragraph_segments
 from newsprism.present.services import Services
-from newsprism.present.sidebyside import conflicts_view, key_facts, unique_counts
+from newsprism.present.sidebyside import conflicts_view, key_facts, timeline, unique_counts
 from newsprism.present.stories import (
     story_comparison,
     story_highlights,
@@ -202,10 +202,12 @@ def mount(app: FastAPI, services: Services) -> None:
     env = make_environment()
     static = _load_static()
 
-    def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(name: str, **context: Any) -> str:
         context.setdefault("features", services.features())
-        html = env.get_template(name).render(**context)
-        return HTMLResponse(html, status_code=status)
+        return env.get_template(name).render(**context)
+
+    def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(page(name, **context), status_code=status)
 
     def render_error(request: Request, status: int, detail: Any) -> HTMLResponse:
         message = detail if isinstance(detail, str) else "the request is not valid"
@@ -226,28 +228,40 @@ def mount(app: FastAPI, services: Services) -> None:
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
         filters = Filters.parse(request.query_params)
-        outlets = [name for name, _ in services.store.sources()]
-        if services.features()["stories"] and filters.view != "articles":
-            return render(
-                "stories.html", **_story_list(services, filters), filters=filters, outlets=outlets
-            )
-        return render(
-            "articles.html", **_article_list(services, filters), filters=filters, outlets=outlets
-        )
+
+        def build() -> str:
+            outlets = [name for name, _ in services.store.sources()]
+            if services.features()["stories"] and filters.view != "articles":
+                lists = _story_list(services, filters)
+                return page("stories.html", **lists, filters=filters, outlets=outlets)
+            lists = _article_list(services, filters)
+            return page("articles.html", **lists, filters=filters, outlets=outlets)
+
+        key = ("index", tuple(sorted(request.query_params.multi_items())))
+        return HTMLResponse(services.memo("html", key, build))
 
     @app.get("/articles/{article_id}", include_in_schema=False, response_class=HTMLResponse)
     def article_view(article_id: str) -> HTMLResponse:
-        article = services.store.get_article(article_id)
-        return render(
-            "article.html",
-            article=article,
-            segments=paragraph_segments(article.paragraphs),
-            story_id=services.story_of(article),
-        )
+        def build() -> str:
+            article = services.store.get_article(article_id)
+            segments = paragraph_segments(article.paragraphs)
+            return page("article.html", article=article, segments=segments,
+                        story_id=services.story_of(article))
+
+        return HTMLResponse(services.memo("html", ("article", article_id), build))
 
     @app.get("/stories/{story_id}", include_in_schema=False, response_class=HTMLResponse)
     def story_view(story_id: str) -> HTMLResponse:
-        return render("story.html", **_story_context(services, story_id))
+        key = (services.version(), ("story", story_id))
+        hit = services.cache_get("html", key)
+        if hit is not None:
+            return HTMLResponse(hit)
+        context = _story_context(services, story_id)
+        html = page("story.html", **context)
+        state = context["comparison"]
+        if state is None or state.status != "pending":  # a pending page changes soon
+            services.cache_put("html", key, html)
+        return HTMLResponse(html)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs() -> HTMLResponse:
@@ -255,7 +269,7 @@ def mount(app: FastAPI, services: Services) -> None:
 
 
 def _article_list(services: Services, filters: Filters) -> dict[str, Any]:
-    from newsprism.present.api import article_page
+    from newsprism.present.article_routes import article_page
 
     since, until = filters.bounds()
     page = article_page(
@@ -307,6 +321,7 @@ def _story_context(services: Services, story_id: str) -> dict[str, Any]:
         "comparison": state,
         "conflicts": conflicts_view(cmp) if cmp is not None else None,
         "key_facts": key_facts(cmp) if cmp is not None else None,
+        "timeline": timeline(cmp) if cmp is not None else None,
         "unique": unique_counts(cmp) if cmp is not None else {},
     }
 

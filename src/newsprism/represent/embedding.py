@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Sequence
@@ -240,6 +241,14 @@ class Embedder:
             idx = order[start : start + self.batch_size]
             out[idx] = self._run([cut[i] for i in idx])
         return out
+
+
+@functools.lru_cache(maxsize=1)
+def default_embedder() -> Embedder:
+    """The process-wide default :class:`Embedder` (MiniLM), shared by the compare stage's
+    default scorers so that one process loads the model once. Created on first call, loaded on
+    first use."""
+    return Embedder()
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -55,8 +55,7 @@ class MinHasher:
         n = len(token_hashes)
         if n == 0:
             return np.zeros(0, dtype=np.uint64)
-        if n < k:  # a very short text is one shingle of all its words
-            k = n
+        k = min(k, n)
         with np.errstate(over="ignore"):
             acc = token_hashes[: n - k + 1] * _MIX[0]
             for i in range(1, k):

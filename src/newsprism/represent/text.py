@@ -16,22 +16,7 @@ import zlib
 # ("said", "told", "reported" ...) was added after inspecting the top shared terms of wrongly
 # linked ECB+ pairs (../shared/data/ecbplus), where they made unrelated reports look alike.
 STOPWORDS = frozenset(
-    """a about above after again against all almost also although am among an and another any
-    are around as at be became because been before being below between both but by can cannot
-    could did do does doing done down during each either else ever every few for from further
-    get gets got had has have having he her here hers herself him himself his how however i if in
-    into is it its itself just least less many may me might more most much must my myself neither
-    no nor not now of off often on once one only or other others our ours ourselves out over own
-    per perhaps rather same several she should since so some such than that the their theirs them
-    themselves then there these they this those though through thus to too under until up upon us
-    very via was we were what whatever when where whether which while who whom whose why will with
-    within without would yet you your yours yourself yourselves
-    said says say saying told tells tell according reported reports report reporting added adding
-    news new latest update updated read reads more also like just people time times year years
-    day days week weeks today yesterday tomorrow monday tuesday wednesday thursday friday saturday
-    sunday mr mrs ms dr percent including include includes included make made makes making take
-    took taken going go goes went come came comes well back still even way two three first last
-    """.split()
+    ["a", "about", "above", "after", "again", "against", "all", "almost", "also", "although", "am", "among", "an", "and", "another", "any", "are", "around", "as", "at", "be", "became", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "ever", "every", "few", "for", "from", "further", "get", "gets", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "rather", "same", "several", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "said", "says", "say", "saying", "told", "tells", "tell", "according", "reported", "reports", "report", "reporting", "added", "adding", "news", "new", "latest", "update", "updated", "read", "reads", "more", "also", "like", "just", "people", "time", "times", "year", "years", "day", "days", "week", "weeks", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms", "dr", "percent", "including", "include", "includes", "included", "make", "made", "makes", "making", "take", "took", "taken", "going", "go", "goes", "went", "come", "came", "comes", "well", "back", "still", "even", "way", "two", "three", "first", "last"]
 )
 
 # Tokenising is the hot loop of linking (every body, every article): a byte translate table that

@@ -12,12 +12,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
 from newsprism.errors import ConfigError
 from newsprism.represent.text import STOPWORDS, TokenHasher, entity_runs, stable_hash, stem, tokens
-
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)+")
 
@@ -104,7 +104,8 @@ class HashedTfidf:
     def counts(self, title: str, body_tokens: list[str], body: str) -> tuple[np.ndarray, np.ndarray]:
         """Weighted raw counts of an article's features: (sorted ids, counts)."""
         w = self.weights
-        words: Counter[str] = Counter(body_tokens[: self.max_tokens])
+        # Counters with float weights added (a Counter's missing keys count from 0).
+        words = cast("dict[str, float]", Counter(body_tokens[: self.max_tokens]))
         for token in tokens(title):
             words[token] += w.title
         for token in tokens(body[: w.lead_chars]):
@@ -113,7 +114,7 @@ class HashedTfidf:
         # story (a death toll, a magnitude), so they are counted again as written.
         for number in _NUMBER_RE.findall(body[: self.max_tokens * 8]):
             words[number.replace(",", "")] += 1
-        entities: Counter[str] = Counter(entity_runs(body[: self.max_tokens * 8]))
+        entities = cast("dict[str, float]", Counter(entity_runs(body[: self.max_tokens * 8])))
         for run in entity_runs(title):
             entities[run] += w.title
         ids = [self._lookup(words, self._features.word), self._lookup(entities, self._features.entity)]
@@ -130,7 +131,7 @@ class HashedTfidf:
         return uniq, np.bincount(inverse, weights=all_vals[keep]).astype(np.float32)
 
     @staticmethod
-    def _lookup(counter: Counter[str], table: _FeatureLookup) -> np.ndarray:
+    def _lookup(counter: dict[str, float], table: _FeatureLookup) -> np.ndarray:
         return np.array([table[t] for t in counter], dtype=np.int64) if counter else np.zeros(0, np.int64)
 
     def observe(self, ids: np.ndarray) -> None:

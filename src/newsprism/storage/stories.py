@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, Self, runtime_checkable
 
-from newsprism.errors import NotFound
+from newsprism.errors import ConfigError, NotFound
 from newsprism.model import DuplicateGroup, DuplicateMember, Story, StoryArticle, StoryMerge
+from newsprism.storage.base import Store
 
 GENERATION_KEY = "link.generation"
 """Meta key bumped by every write of story links (a linker holding state compares it)."""
@@ -61,6 +62,48 @@ CREATE TABLE duplicate_members (
 );
 CREATE INDEX duplicate_members_group ON duplicate_members(group_id);
 """
+
+
+@runtime_checkable
+class StoryStore(Store, Protocol):
+    """A :class:`~newsprism.storage.base.Store` that also keeps stories (every backend does, via
+    the mixins below). Methods are documented on :class:`SQLiteStoryStore`."""
+
+    def save_stories(self, stories: Iterable[Story]) -> None: ...
+    def get_story_record(self, story_id: str) -> Story: ...
+    def list_stories(
+        self, *, since: datetime | None = None, source: str | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[Story]: ...
+    def count_stories(self) -> int: ...
+    def next_story_seq(self) -> int: ...
+    def save_story_articles(self, links: Sequence[StoryArticle]) -> None: ...
+    def story_articles(self, story_id: str) -> list[StoryArticle]: ...
+    def story_article(self, article_id: str) -> StoryArticle | None: ...
+    def move_story_articles(self, from_story: str, to_story: str) -> None: ...
+    def delete_story_articles(self, article_ids: Sequence[str]) -> None: ...
+    def unlinked_article_ids(self, limit: int | None = None) -> list[str]: ...
+    def record_merge(self, merge: StoryMerge) -> None: ...
+    def story_merges(self, story_id: str | None = None) -> list[StoryMerge]: ...
+    def save_duplicate_members(self, group_id: str, members: Sequence[DuplicateMember]) -> None: ...
+    def rename_duplicate_group(self, old: str, new: str) -> None: ...
+    def duplicate_groups(self, article_ids: Sequence[str] | None = None) -> list[DuplicateGroup]: ...
+    def delete_duplicate_members(self, article_ids: Sequence[str]) -> None: ...
+    def link_generation(self) -> int: ...
+    def bump_link_generation(self) -> int: ...
+
+
+def story_store(store: Store) -> StoryStore:
+    """``store`` as a :class:`StoryStore`.
+
+    Raises:
+        ConfigError: the store keeps no stories (not one of newsprism's backends).
+    """
+    if not isinstance(store, StoryStore):
+        raise ConfigError(
+            f"this needs a store that keeps stories (SQLiteStore, MemoryStore), got {type(store).__name__}"
+        )
+    return store
 
 
 def _dt(ts: float | None) -> datetime | None:
@@ -291,7 +334,7 @@ class MemoryStoryStore:
     _meta: dict[str, str]
     _lock: Any
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> MemoryStoryStore:
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         # Set up before the store's own __init__ (which does not call super().__init__).
         obj = super().__new__(cls)
         obj._stories = {}
@@ -445,6 +488,6 @@ def _replace_story(link: StoryArticle, story_id: str) -> StoryArticle:
 
 
 # At the bottom, not the top: sqlite.py imports this module before it defines SQLiteStore.
-from newsprism.storage.sqlite import register_migrations, timestamp  # noqa: E402
+from newsprism.storage.sqlite import register_migrations, timestamp
 
 register_migrations("stories", [_SCHEMA])

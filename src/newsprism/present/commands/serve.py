@@ -58,6 +58,7 @@ def serve(
     token: str | None = None,
     max_body: int = 10 * 1024 * 1024,
     open_browser: bool = False,
+    open_path: str = "/",
 ) -> None:
     """Serve the API and pages over the store at ``db`` until interrupted.
 
@@ -67,7 +68,8 @@ def serve(
         port: listen port (1..65535).
         token: bearer token for writes; None: loopback only.
         max_body: largest request body in bytes.
-        open_browser: open the start page once the server is up.
+        open_browser: open the web page once the server is up.
+        open_path: the page to open (``newsprism demo --serve`` opens a story).
 
     Raises:
         ConfigError: bad port, or a non-loopback host without a token.
@@ -87,7 +89,7 @@ def serve(
         note = "write endpoints need the bearer token"
     else:
         note = f"no {TOKEN_ENV} set: listening on loopback only, writes accepted from this machine"
-    logger.warning("serving %s at %s (%s)", path, url, note)
+    logger.info("serving %s at %s (%s)", path, url, note)
     print(
         f"newsprism: serving {path} at {url}\n  {note}\n  API reference: {url}docs", file=sys.stderr
     )
@@ -102,7 +104,8 @@ def serve(
     )
     server = uvicorn.Server(config)
     if open_browser:
-        threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
+        page = url + open_path.lstrip("/")
+        threading.Thread(target=_open_when_up, args=(server, page), daemon=True).start()
     server.run()
 
 

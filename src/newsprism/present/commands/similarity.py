@@ -33,13 +33,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _read(arg: str) -> str:
     """A file's text when ``arg`` names a file, else ``arg`` itself."""
-    path = Path(arg)
     try:
-        if len(arg) < 4096 and path.is_file():
-            return path.read_text(encoding="utf-8", errors="replace")
+        is_file = "\n" not in arg and Path(arg).is_file()
+    except OSError:  # not a usable path (too long, ...): it is text
+        is_file = False
+    if not is_file:
+        return arg
+    try:
+        return Path(arg).read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError("unreadable", f"{arg}: {exc}") from exc
-    return arg
 
 
 def cmd_similarity(args: argparse.Namespace) -> int:

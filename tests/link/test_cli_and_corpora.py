@@ -1,0 +1,108 @@
+"""The story commands end to end, and the corpora that must land in one story each: the seed pair
+(../shared/seeds, skipped when absent) and the bundled sample corpus (gold story keys in its
+MANIFEST.json)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from newsprism.link import make_link_hook
+from newsprism.pipeline import ingest, ingest_articles
+from newsprism.present.cli import main
+from newsprism.storage import MemoryStore, SQLiteStore
+from tests.link._articles import syndicated_copy, three_stories
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "newsprism" / "data" / "sample"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    flood, rates, quake = three_stories()
+    with SQLiteStore(path) as store:
+        ingest_articles(flood + rates + quake + [syndicated_copy(flood[0], "Reprints")], store,
+                        hooks=[make_link_hook(store)])
+    return path
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_cli_stories_json_has_the_documented_fields(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["stories", "--db", str(db), "--json"])
+    assert isinstance(data, list) and len(data) == 3
+    for story in data:
+        assert {"id", "title", "article_count", "sources", "first_published", "last_published",
+                "articles"} <= set(story)
+        assert story["article_count"] == len(story["articles"])
+        for article in story["articles"]:
+            assert set(article) == {"id", "external_id", "source", "title"}
+    only = _json(capsys, ["stories", "--db", str(db), "--json", "--source", "Coast Radio"])
+    assert [s["article_count"] for s in only] == [2]
+    late = _json(capsys, ["stories", "--db", str(db), "--json", "--since", "2030-01-01"])
+    assert late == []
+
+
+def test_cli_story_lists_articles_in_time_order_and_marks_duplicates(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = _json(capsys, ["stories", "--db", str(db), "--json"])
+    flood = next(s for s in listing if s["article_count"] == 4)
+    data = _json(capsys, ["story", flood["id"][:6], "--db", str(db), "--json"])
+    times = [a["time"] for a in data["articles"]]
+    assert times == sorted(times) and data["id"] == flood["id"]
+    assert {a["duplicate_kind"] for a in data["articles"]} >= {"original"}
+    assert main(["story", flood["id"], "--db", str(db)]) == 0
+    text = capsys.readouterr().out
+    assert "[dup " in text and "first reported by Riverton Herald" in text
+
+
+def test_cli_story_unknown_id_exits_1(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["story", "nosuchstory", "--db", str(db)]) == 1
+    assert "no story" in capsys.readouterr().err
+
+
+def test_cli_relink_and_duplicates(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _json(capsys, ["relink", "--db", str(db), "--json"])
+    assert report["articles"] == 8 and report["stories"] == 3 and report["merges"] == []
+    groups = _json(capsys, ["duplicates", "--db", str(db), "--json"])
+    assert len(groups) == 1 and {m["kind"] for m in groups[0]["members"]} == {"original", "near"}
+    assert main(["duplicates", "--db", str(db)]) == 0
+    assert "group " in capsys.readouterr().out
+    assert main(["relink", "--db", str(db), "--since", "2024-05-01", "--until", "2024-06-01"]) == 0
+    assert "relinked 8 articles into 3 stories" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+def test_seed_pair_lands_in_one_story() -> None:
+    store = MemoryStore()
+    report = ingest([str(SEEDS)], store, hooks=[make_link_hook(store)], progress=False)
+    assert report.ingested == 2
+    links = [store.story_article(a.id) for a in store.articles()]
+    assert len({link.story_id for link in links}) == 1
+
+
+@pytest.mark.skipif(not (SAMPLE / "MANIFEST.json").is_file(), reason="sample corpus not bundled")
+def test_sample_corpus_stories_match_the_manifest() -> None:
+    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))
+    gold = {d["ref"]: d.get("story") for d in manifest["documents"]}
+    store = MemoryStore()
+    ingest([str(SAMPLE)], store, hooks=[make_link_hook(store)], progress=False)
+    found: dict[str, str] = {}
+    for article in store.articles():
+        ref = Path(article.input_ref or "").name
+        if ref in gold:
+            found[ref] = store.story_article(article.id).story_id
+    assert set(found) == set(gold)
+    by_story: dict[str, set[str]] = defaultdict(set)
+    for ref, story in gold.items():
+        by_story[story or f"single:{ref}"].add(found[ref])
+    assert all(len(ids) == 1 for ids in by_story.values()), by_story
+    assert len(set(found.values())) == len(by_story)  # and no two gold stories share one
