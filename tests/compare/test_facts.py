@@ -306,3 +306,47 @@ def test_facts_yearless_dates_and_deadlines() -> None:
     june = _time("June", "2011-06", "2011-06-01", "2011-06-30", 29)
     said = _claim(0, 0, "Trump said he will decide by June whether to run.", times=(june,))
     assert [t.text for t in values._dated(said.times, said)] == ["June"]
+
+
+def test_facts_one_fact_holds_at_most_two_near_sentences_of_an_article() -> None:
+    claims = [
+        [_claim(0, k, f"The storm flooded the old town, report number {k}.") for k in range(6)],
+        [_claim(1, 0, "The old town was flooded by the storm.")],
+    ]
+    links = {(0, 1): [_pair(0, 0, 0.9), _pair(1, 0, 0.85), _pair(5, 0, 0.8)]}
+    [fact, *rest] = [f for f in group_facts(claims, links) if f.coverage == "all"]
+    assert [(c.doc, c.sentence) for c in fact.claims] == [(0, 0), (0, 1), (1, 0)]
+    assert rest == []
+
+
+def test_facts_cited_speakers_are_not_subjects() -> None:
+    from newsprism.analyze.model import Analysis, Attribution, Sentence
+    from newsprism.compare.facts import claims_of
+    from newsprism.testing import make_article
+
+    text = "Kroon says the fire broke out on Friday night."
+    article = make_article("Fire", (text,))
+    kroon = Entity(0, 5, "Kroon", "PERSON", "Larry Kroon", "person:larry kroon", 0)
+    said = Attribution(
+        start=0,
+        end=10,
+        sentence=0,
+        cue="said",
+        source="Kroon",
+        source_start=0,
+        source_end=5,
+        source_kind="person",
+        content_start=11,
+        content_end=len(text),
+    )
+    analysis = Analysis(
+        article.id,
+        "t",
+        "en",
+        sentences=(Sentence(0, len(text), text),),
+        entities=(kroon,),
+        attributions=(said,),
+    )
+    [claim] = claims_of(0, article, analysis)
+    assert claim.actors == () and claim.speakers == (kroon,)
+    assert values.subject(claim) is None

@@ -239,3 +239,24 @@ def test_api_serve_command_answers_on_loopback(tmp_path: Any) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert "listening on loopback only" in err
+
+
+def test_api_stage_bugs_and_store_failures_answer_json(seeded_store: SQLiteStore) -> None:
+    from newsprism.errors import StorageError
+
+    app = make_app(seeded_store)
+
+    def broken(text1: str, text2: str) -> Any:
+        raise RuntimeError("boom")
+
+    def locked(text1: str, text2: str) -> Any:
+        raise StorageError("database is locked")
+
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as c:
+        app.state.services.stages["similarity"] = broken
+        bug = c.post("/api/similarity", json={"text1": "a", "text2": "b"})
+        assert bug.status_code == 500 and "internal error" in bug.json()["detail"]
+        assert "boom" not in bug.text  # no internals in the answer
+        app.state.services.stages["similarity"] = locked
+        busy = c.post("/api/similarity", json={"text1": "a", "text2": "b"})
+        assert busy.status_code == 503 and "locked" in busy.json()["detail"]

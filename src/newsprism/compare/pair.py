@@ -215,7 +215,12 @@ class Comparer:
         reuse = reuse_report(pa.article.body, pb.article.body, passages, pa.agencies, pb.agencies)
         links = self.models.links(pa, pb, passages)
         paraphrases = tuple(self.models.paraphrases(pa, pb))
-        facts = fact_report([pa.article, pb.article], [pa.analysis, pb.analysis], {(0, 1): links})
+        facts = fact_report(
+            [pa.article, pb.article],
+            [pa.analysis, pb.analysis],
+            {(0, 1): links},
+            [pa.vectors, pb.vectors],
+        )
         shared = bool(passages) or any(p.paraphrase for p in links)
         return Comparison(
             a=pa.article,

@@ -240,7 +240,12 @@ def compare_story(
                 sum(1 for p in links[(i, j)] if p.paraphrase),
             )
         )
-    facts = fact_report([p.article for p in prepared], [p.analysis for p in prepared], links)
+    facts = fact_report(
+        [p.article for p in prepared],
+        [p.analysis for p in prepared],
+        links,
+        [p.vectors for p in prepared],
+    )
     framings = tuple(frame(p.article, p.analysis) for p in prepared)
     for p in prepared:
         notes.extend(p.notes)

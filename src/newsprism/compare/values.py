@@ -125,14 +125,25 @@ def _what(f: Figure, g: Figure) -> str:
 
 
 def quantity_conflicts(a: Sequence[Figure], b: Sequence[Figure]) -> list[tuple[str, str, str]]:
-    """``(what, value_a, value_b)`` for each figure of ``a`` that every same-quantity figure of
-    ``b`` contradicts (one entry per figure of ``a``)."""
+    """``(what, value_a, value_b)`` for each figure of ``a`` that the same-quantity figures of
+    ``b`` contradict (one entry per figure of ``a``).
+
+    A figure that some figure of the other sentence can equal, whatever it counts, is never
+    part of a conflict: "$US1 million ($1.52 million)" against "one million dollars" states the
+    million on both sides (the parser may miss what the second figure is).
+    """
+    kept_a = [f for f in a if not _matched(f, b)]
+    kept_b = [f for f in b if not _matched(f, a)]
     out = []
-    for fa in a:
-        rivals = [fb for fb in b if same_quantity(fa, fb)]
-        if rivals and not any(_meet(figure_range(fa), figure_range(fb)) for fb in rivals):
+    for fa in kept_a:
+        rivals = [fb for fb in kept_b if same_quantity(fa, fb)]
+        if rivals:
             out.append((_what(fa, rivals[0]), fa.text, rivals[0].text))
     return out
+
+
+def _matched(f: Figure, others: Sequence[Figure]) -> bool:
+    return any(not g.vague and _meet(figure_range(f), figure_range(g)) for g in others)
 
 
 def _dated(times: Iterable[TimeExpression], claim: Claim | None = None) -> list[TimeExpression]:
@@ -252,7 +263,9 @@ def different_subjects(a: Claim, b: Claim) -> tuple[Entity, Entity] | None:
     if sa is None or sb is None:
         return None
     pa, pb = _party(sa), _party(sb)
-    if pa == pb or pa in {_party(e) for e in b.actors} or pb in {_party(e) for e in a.actors}:
+    named_a = {_party(e) for e in (*a.actors, *a.speakers)}
+    named_b = {_party(e) for e in (*b.actors, *b.speakers)}
+    if pa == pb or pa in named_b or pb in named_a:
         return None
     return sa, sb
 
@@ -277,6 +290,7 @@ def _value_spans(claim: Claim) -> list[tuple[int, int]]:
         *claim.times,
         *claim.places,
         *claim.actors,
+        *claim.speakers,
     ]
     return [(x.start - claim.start, x.end - claim.start) for x in items]
 

@@ -5,9 +5,11 @@ are paginated (``limit``/``offset``, answers carry ``total``); request bodies ar
 (``413``); writes need the bearer token when one is configured (:mod:`.security`). The schema is
 at ``/openapi.json`` and a plain reading of it at ``/docs`` (served locally, no CDN).
 
-Errors are JSON ``{"detail": ...}`` under ``/api/``: ``404`` unknown id, ``422`` malformed or
-invalid input, ``401`` missing or wrong token, ``413`` body too large, ``501`` a stage that this
-build lacks (stories, report, compare, similarity).
+Errors are JSON ``{"detail": ...}`` under ``/api/`` (an HTML page elsewhere): ``404`` unknown
+id, ``422`` malformed or invalid input, ``401`` missing or wrong token, ``403`` a write from
+beyond loopback without a token, ``413`` body too large, ``415`` a raw body that is not text or
+HTML, ``501`` a stage that this build lacks (stories, report, compare, similarity), ``503`` the
+store failed, ``500`` a bug (logged).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
-from newsprism.errors import ConfigError, InputError, NotFound
+from newsprism.errors import ConfigError, InputError, NotFound, StorageError
 from newsprism.present import article_routes, security, story_routes
 from newsprism.present.article_routes import article_page
 from newsprism.present.schemas import MAX_LIMIT
@@ -68,7 +70,7 @@ def create_app(
         raise ConfigError(
             "token must be at least 8 characters without spaces (or None); got a shorter one"
         )
-    owned = not isinstance(store_or_path, str | Path)
+    ours = isinstance(store_or_path, str | Path)  # opened here, so closed here
     store: Store = (
         SQLiteStore(store_or_path) if isinstance(store_or_path, str | Path) else store_or_path
     )
@@ -82,7 +84,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         services.close()
-        if not owned:
+        if ours:
             store.close()
 
     app = FastAPI(
@@ -144,7 +146,17 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = "the request body is not valid JSON"
         return _error(request, 422, message, errors=errors)
 
+    async def store_failed(request: Request, exc: Exception) -> Response:
+        logger.error("store error on %s: %s", request.url.path, exc)
+        return _error(request, 503, f"the store failed: {exc}")
+
+    async def bug(request: Request, exc: Exception) -> Response:
+        logger.error("unexpected error on %s", request.url.path, exc_info=exc)
+        return _error(request, 500, "internal error (logged on the server)")
+
     app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(StorageError, store_failed)
+    app.add_exception_handler(Exception, bug)
     app.add_exception_handler(Unavailable, unavailable)
     app.add_exception_handler(InputError, bad_input)
     app.add_exception_handler(ConfigError, bad_input)
