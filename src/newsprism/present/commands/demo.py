@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from newsprism import api
@@ -13,6 +14,9 @@ from newsprism.storage import open_store
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the demo command."""
     p = sub.add_parser("demo", parents=[common], help="ingest the bundled sample and show the result")
+    p.add_argument("--serve", action="store_true", help="then serve the web page on the sample")
+    p.add_argument("--host", default="127.0.0.1", help="with --serve: listen address")
+    p.add_argument("--port", type=int, default=8000, help="with --serve: listen port")
     p.set_defaults(func=cmd_demo)
 
 
@@ -21,6 +25,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         result = api.demo(store, progress=False if args.json else None)
     emit(args, result, lambda: format_demo(result))
+    if args.serve:
+        from newsprism.present.commands.serve import TOKEN_ENV, serve
+
+        stories = result.get("stories") or []
+        path = f"/stories/{stories[0]['id']}" if stories else "/"
+        token = os.environ.get(TOKEN_ENV) or None
+        serve(args.db, host=args.host, port=args.port, token=token, open_browser=True,
+              open_path=path)
     return 0
 
 
