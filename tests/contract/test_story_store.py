@@ -54,7 +54,8 @@ def test_story_store_id_prefix_and_not_found(store: Store) -> None:
     with pytest.raises(NotFound, match="ambiguous"):
         s.get_story_record("sabc")  # type: ignore[attr-defined]
     with pytest.raises(NotFound):
-        s.get_story_record("nope")  # type: ignore[attr-defined]
+        s.get_story_record("nope")
+    assert s.has_story("sabc123") and not s.has_story("sabc")  # type: ignore[attr-defined]
 
 
 def test_story_store_links_in_time_order_and_moves_on_merge(store: Store) -> None:

@@ -169,3 +169,12 @@ def test_streaming_stories_filter_by_source_and_since(store: Store) -> None:
     assert [v.story.article_count for v in told] == [3]
     recent = stories(store, since=DAY + timedelta(days=80))
     assert [e.article.id for v in recent for e in v.articles] == [late[0].id]
+
+
+def test_streaming_hook_rejects_a_store_without_stories() -> None:
+    from newsprism.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="keeps stories"):
+        make_link_hook(object())  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="LinkConfig.link_threshold"):
+        LinkConfig(link_threshold=2.0)

@@ -126,12 +126,9 @@ def _write(
     for f in features:
         clusters.setdefault(engine.story_of[f.article_id], []).append(f.article_id)
     old_story = {aid: link.story_id for aid, link in old_links.items()}
-    old_seq = {}
-    for sid in set(old_story.values()):
-        try:
-            old_seq[sid] = s.get_story_record(sid).seq
-        except NotFound:
-            old_seq[sid] = 1 << 62
+    old_seq = {
+        sid: s.get_story_record(sid).seq if s.has_story(sid) else 1 << 62 for sid in set(old_story.values())
+    }
     taken: set[str] = set()
     rec = reconcile(clusters, old_story, old_seq, lambda key: _fresh_id(store, key, taken))
     now = datetime.now(UTC).replace(microsecond=0)
@@ -174,10 +171,7 @@ def _fresh_id(store: StoryStore, key: str, taken: set[str]) -> str:
 
 
 def _exists(store: StoryStore, story_id: str) -> bool:
-    try:
-        return store.get_story_record(story_id).id == story_id
-    except NotFound:
-        return False
+    return store.has_story(story_id)
 
 
 def _link(features: ArticleFeatures, story_id: str, decision: object) -> StoryArticle:
@@ -209,10 +203,7 @@ def _summary(
 ) -> Story | None:
     """The story's summary recomputed from its stored links (None: nothing left, not merged)."""
     s = store
-    try:
-        old = s.get_story_record(story_id)
-    except NotFound:
-        old = None
+    old = s.get_story_record(story_id) if s.has_story(story_id) else None
     seq = old.seq if old is not None else next_seq
     links = s.story_articles(story_id)
     if not links:

@@ -120,7 +120,7 @@ class StoryIndex:
                 continue
             if isinstance(posting, str):
                 hits[posting] += weight
-            else:
+            elif len(posting) <= _MAX_POSTING:
                 for sid in posting:
                     hits[sid] += weight
         if exclude is not None:
@@ -304,6 +304,11 @@ class StoryIndex:
     def _touch(self, story: StoryState) -> None:
         self._clock += 1
         story.touched = self._clock
+
+
+# A term heading more than this many active stories names no story (like a stopword): it is
+# skipped when gathering candidates, so one common word cannot make the lookup scan thousands.
+_MAX_POSTING = 1000
 
 
 def _same_language(a: str | None, b: str | None) -> bool:

@@ -235,10 +235,7 @@ def _state_from(story: Story) -> StoryState:
 
 
 def _story_exists(store: StoryStore, story_id: str) -> bool:
-    try:
-        return store.get_story_record(story_id).id == story_id
-    except NotFound:
-        return False
+    return store.has_story(story_id)
 
 
 def _persist(store: StoryStore, engine: LinkEngine, changes: Changes, links: list[StoryArticle]) -> None:
@@ -262,14 +259,13 @@ def _persist(store: StoryStore, engine: LinkEngine, changes: Changes, links: lis
 
 
 def _merged_record(store: StoryStore, merged: str, survivor: str, engine: LinkEngine) -> Story:
-    try:
+    if store.has_story(merged):
         old = store.get_story_record(merged)
         return Story(old.id, old.title, old.article_count, old.sources, old.first_published,
                      old.last_published, old.first_reporter, old.seq, survivor)
-    except NotFound:  # opened and merged within this batch
-        state = engine.stories.stories.get(survivor)
-        title = state.rep_title if state is not None else ""
-        return Story(merged, title, 0, (), None, None, None, 0, survivor)
+    state = engine.stories.stories.get(survivor)  # opened and merged within this batch
+    title = state.rep_title if state is not None else ""
+    return Story(merged, title, 0, (), None, None, None, 0, survivor)
 
 
 def summary(state: StoryState) -> Story:

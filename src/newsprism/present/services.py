@@ -312,14 +312,21 @@ class Services:
             state = self.jobs.wait(key, wait) or state
         return state
 
-    def report(self, story: Any) -> dict[str, Any]:
+    def report(self, story: Any, comparison: Any = None) -> dict[str, Any]:
         """The story report (timeline, summary, coverage, conflicts) as plain JSON.
+
+        Args:
+            story: the story.
+            comparison: its finished story comparison, when there is one (the report then
+                reuses it instead of comparing the articles itself).
 
         Raises:
             Unavailable: no report stage.
         """
-        result = self._stage("report", "the story report")(self.store, story)
-        return _plain(result)
+        fn = self._stage("report", "the story report")
+        if comparison is None:
+            return _plain(fn(self.store, story))
+        return _plain(fn(self.store, story, comparison=comparison))
 
     def compare(self, a: Article, b: Article) -> dict[str, Any]:
         """The comparison of two articles as plain JSON.

@@ -87,12 +87,20 @@ def story_detail(services: Services, story_id: str) -> dict[str, Any]:
     return data
 
 
-def story_report(services: Services, story: Any) -> dict[str, Any] | None:
-    """The report of a story, or None when this build has no report stage (or it failed)."""
+def story_report(services: Services, story: Any, comparison: Any = None) -> dict[str, Any] | None:
+    """The report of a story, or None when this build has no report stage (or it failed).
+
+    Built from the story's finished ``comparison`` when given; remembered until the store
+    changes (or the comparison finishes).
+    """
     if not services.has("report"):
         return None
+    record = getattr(story, "story", story)
+    key = (getattr(record, "id", None), comparison is not None)
     try:
-        return services.report(story)
+        return services.memo(  # type: ignore[no-any-return]
+            "report", key, lambda: services.report(story, comparison)
+        )
     except Unavailable:
         return None
     except Exception:  # a page must still show the articles when the report fails

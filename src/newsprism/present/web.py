@@ -316,7 +316,7 @@ def _story_context(services: Services, story_id: str) -> dict[str, Any]:
         "columns": columns,
         "more": articles[MAX_COLUMNS:],
         "has_highlights": any(spans.values()),
-        "report": story_report(services, story),
+        "report": story_report(services, story, cmp),
         "chart": coverage_chart(articles),
         "comparison": state,
         "conflicts": conflicts_view(cmp) if cmp is not None else None,

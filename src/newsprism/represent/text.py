@@ -1,4 +1,4 @@
-"""Cheap text analysis for linking: tokens, entity proxies, sentences, stable hashes, datelines.
+"""Cheap text analysis for linking: tokens, entity proxies, sentences, stable hashes.
 
 Linking runs at thousands of articles per second, far above what the spaCy analysis stage can do,
 so it uses proxies instead: capitalised token runs stand in for named entities and places, tokens

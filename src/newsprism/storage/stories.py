@@ -71,6 +71,7 @@ class StoryStore(Store, Protocol):
 
     def save_stories(self, stories: Iterable[Story]) -> None: ...
     def get_story_record(self, story_id: str) -> Story: ...
+    def has_story(self, story_id: str) -> bool: ...
     def list_stories(
         self, *, since: datetime | None = None, source: str | None = None,
         limit: int | None = None, offset: int = 0,
@@ -152,6 +153,10 @@ class SQLiteStoryStore:
         if row is None:
             raise NotFound(f"no story with id {story_id!r}")
         return _story_from_row(row)
+
+    def has_story(self, story_id: str) -> bool:
+        """Whether a story (live or merged) has exactly this id."""
+        return self.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
 
     def list_stories(
         self,
@@ -364,6 +369,10 @@ class MemoryStoryStore:
         if not hits:
             raise NotFound(f"no story with id {story_id!r}")
         return hits[0]
+
+    def has_story(self, story_id: str) -> bool:
+        """Whether a story (live or merged) has exactly this id."""
+        return story_id in self._stories
 
     def list_stories(
         self,

@@ -21,6 +21,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("story", parents=[common], help="one story: its articles in time order")
     p.add_argument("id", help="story id (or a unique prefix); a merged id leads to the survivor")
+    view = p.add_mutually_exclusive_group()
+    view.add_argument(
+        "--report", action="store_true",
+        help="the story report: timeline, multi-source summary, coverage (reuse, conflicts, framing)",
+    )
+    view.add_argument(
+        "--compare", action="store_true",
+        help="all articles compared: shared and unique facts, conflicts, reuse, framing",
+    )
     p.set_defaults(func=cmd_story)
 
     p = sub.add_parser("relink", parents=[common], help="re-cluster stored articles into stories")
@@ -44,11 +53,25 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
-    """``newsprism story ID``."""
+    """``newsprism story ID [--report | --compare]``."""
     from newsprism.link import get_story
 
     with open_store(args.db) as store:
         view = get_story(store, args.id)
+        if getattr(args, "report", False):
+            from newsprism.report import report
+            from newsprism.report.format import format_report
+
+            result = report(view, store=store)
+            emit(args, result.to_dict(), lambda: format_report(result))
+            return 0
+        if getattr(args, "compare", False):
+            from newsprism.compare.story import compare_story
+            from newsprism.present.commands.compare import format_story_comparison
+
+            compared = compare_story(view, store=store)
+            emit(args, compared.to_dict(), lambda: format_story_comparison(compared))
+            return 0
     data = view.to_dict()
     emit(args, data, lambda: _story_text(data))
     return 0
