@@ -12,11 +12,13 @@ outlets) when present, else built from the gold-set paragraphs. Three figures:
 
 * one process, warm models: articles per CPU-second and per wall-second;
 * ``analyze_pending(workers=2)`` over an in-memory store, wall clock, worker start-up included;
-* the 2-core rate: twice the one-process CPU rate. Worker processes share nothing, so on two idle
-  cores this is what the pool sustains; on a loaded machine the pool's wall clock falls with the
-  load (the load average is printed). The floor (20 articles/s) applies to this figure.
+* the 2-core rate: twice the one-process CPU rate (what two idle cores could sustain; shown for
+  comparison on a loaded machine, where the pool's wall clock falls with the load).
 
-Exit status 1 when the 2-core rate is under the floor.
+The floor (20 articles/s) applies to the measured wall clock of ``analyze_pending(workers=2)``,
+start-up included (or, with ``--skip-pool``, to the one-process wall clock). Use ``--n 600`` so
+that the workers' start-up (~3.5 s each, loading spaCy) does not dominate.
+Exit status 1 under the floor.
 """
 
 from __future__ import annotations
@@ -130,7 +132,7 @@ def pool(articles: list[Article]) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit status 1 under the speed floor."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=120, help="600-word articles to time")
+    parser.add_argument("--n", type=int, default=600, help="600-word articles to time")
     parser.add_argument("--skip-pool", action="store_true", help="skip the 2-worker wall run")
     args = parser.parse_args(argv)
 
@@ -145,15 +147,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     per_cpu, per_wall = one_process(analyzer, articles)
     print(f"  one process:        {per_cpu:6.1f} articles/CPU-second, {per_wall:6.1f} articles/s wall")
+    measured = per_wall
     if not args.skip_pool:
         rate, cpu = pool(articles)
+        measured = rate
         print(f"  analyze_pending(workers=2), start-up included: {rate:6.1f} articles/s wall "
               f"(load average {os.getloadavg()[0]:.2f}); workers used {cpu:.1f} CPU-s "
               f"= {len(articles) / cpu:.1f} articles/CPU-second")
-    two_core = 2 * per_cpu
-    verdict = "ok" if two_core >= FLOOR else "BELOW FLOOR"
-    print(f"  2-core rate:        {two_core:6.1f} articles/s  (floor {FLOOR:.0f}: {verdict})")
-    return 0 if two_core >= FLOOR else 1
+    print(f"  2-core rate:        {2 * per_cpu:6.1f} articles/s (idle-core estimate, not gated)")
+    verdict = "ok" if measured >= FLOOR else "BELOW FLOOR"
+    print(f"  measured wall rate: {measured:6.1f} articles/s  (floor {FLOOR:.0f}: {verdict})")
+    return 0 if measured >= FLOOR else 1
 
 
 if __name__ == "__main__":
