@@ -1,11 +1,15 @@
 """newsprism: read one news story as told by many outlets and show how their coverage relates.
 
-Library entry points mirror the CLI commands: :func:`ingest` files into a store, then read
-articles back through the :class:`Store`.
+Library entry points mirror the CLI commands: :func:`ingest` files into a store, read articles
+back through the :class:`Store`, :func:`compare` two articles or :func:`compare_story` a story.
+
+``newsprism.compare`` is the function, not the subpackage: import its modules with
+``from newsprism.compare.reuse import ...``.
 """
 
 from __future__ import annotations
 
+from newsprism.compare import compare, compare_story
 from newsprism.config import IngestOptions
 from newsprism.errors import (
     ConfigError,
@@ -41,6 +45,8 @@ __all__ = [
     "Store",
     "StorageError",
     "__version__",
+    "compare",
+    "compare_story",
     "ingest",
     "ingest_articles",
     "open_store",
