@@ -8,7 +8,7 @@ PUBLIC = {
     "Article", "ConfigError", "ExtractionError", "IngestOptions", "IngestReport", "InputError",
     "MemoryStore", "MissingDependency", "NewsprismError", "NotFound", "RawDocument", "Rejected",
     "RemovalReason", "RemovedLine", "SQLiteStore", "Store", "StorageError", "__version__",
-    "compare", "compare_story", "ingest", "ingest_articles", "open_store",
+    "compare", "compare_story", "ingest", "ingest_articles", "open_store", "report",
 }
 
 
@@ -23,3 +23,4 @@ def test_public_api_compare_is_callable_and_submodules_still_import() -> None:
 
     assert callable(newsprism.compare)
     assert callable(newsprism.compare_story)
+    assert callable(newsprism.report)

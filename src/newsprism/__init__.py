@@ -1,9 +1,10 @@
 """newsprism: read one news story as told by many outlets and show how their coverage relates.
 
 Library entry points mirror the CLI commands: :func:`ingest` files into a store, read articles
-back through the :class:`Store`, :func:`compare` two articles or :func:`compare_story` a story.
+back through the :class:`Store`, :func:`compare` two articles or :func:`compare_story` a story and :func:`report` on it
+(timeline, multi-source summary, coverage).
 
-``newsprism.compare`` is the function, not the subpackage: import its modules with
+``newsprism.compare`` and ``newsprism.report`` are the functions, not the subpackages: import its modules with
 ``from newsprism.compare.reuse import ...``.
 """
 
@@ -22,6 +23,7 @@ from newsprism.errors import (
 )
 from newsprism.model import Article, IngestReport, RawDocument, Rejected, RemovalReason, RemovedLine
 from newsprism.pipeline import ingest, ingest_articles
+from newsprism.report import report
 from newsprism.storage import MemoryStore, SQLiteStore, Store, open_store
 
 __version__ = "0.1.0"
@@ -50,4 +52,5 @@ __all__ = [
     "ingest",
     "ingest_articles",
     "open_store",
+    "report",
 ]

@@ -35,19 +35,31 @@ def herald() -> Article:
     return make_article(
         "Nine dead as ferry capsizes in storm off Rona",
         (
-            "Nine people were killed when the passenger ferry Skerry Star capsized in a storm off "
-            "the island of Rona on Tuesday night, the coastguard said.",
-            "Rescue crews pulled 31 survivors from the water, and four people are still missing, "
-            "according to the coastguard.",
-            "The ferry was carrying 44 passengers and crew on its regular crossing to the mainland "
-            "when it was hit by waves more than six metres high, the Associated Press reported.",
+            (
+                "Nine people were killed when the passenger ferry Skerry Star capsized in a storm off "
+                "the island of Rona on Tuesday night, the coastguard said."
+            ),
+            (
+                "Rescue crews pulled 31 survivors from the water, and four people are still missing, "
+                "according to the coastguard."
+            ),
+            (
+                "The ferry was carrying 44 passengers and crew on its regular crossing to the mainland "
+                "when it was hit by waves more than six metres high, the Associated Press reported."
+            ),
             f"{WIRE}.",
-            "Transport minister Elena Marsh met ferry operators in Kirkwall last month to tighten "
-            "safety rules for winter crossings.",
-            "Critics called the sinking a scandal and blamed years of reckless cost-cutting by the "
-            "operator.",
-            "“We heard a terrible crash and then the lights went out,” said survivor Tom Baird, a "
-            "fisherman from Rona.",
+            (
+                "Transport minister Elena Marsh met ferry operators in Kirkwall last month to tighten "
+                "safety rules for winter crossings."
+            ),
+            (
+                "Critics called the sinking a scandal and blamed years of reckless cost-cutting by the "
+                "operator."
+            ),
+            (
+                "“We heard a terrible crash and then the lights went out,” said survivor Tom Baird, a "
+                "fisherman from Rona."
+            ),
         ),
         source=HERALD,
         published=datetime(2026, 4, 8, 7, 30, tzinfo=UTC),
@@ -59,15 +71,23 @@ def review() -> Article:
     return make_article(
         "Ferry disaster off Rona: eleven killed as search goes on for the missing",
         (
-            "Eleven people were killed when the ferry Skerry Star capsized in a storm off Rona on "
-            "Tuesday night, the coastguard said.",
-            "Rescue teams pulled 31 survivors from the sea, and a search continues for those still "
-            "missing.",
+            (
+                "Eleven people were killed when the ferry Skerry Star capsized in a storm off Rona on "
+                "Tuesday night, the coastguard said."
+            ),
+            (
+                "Rescue teams pulled 31 survivors from the sea, and a search continues for those still "
+                "missing."
+            ),
             f"{WIRE}, the Associated Press reported.",
-            "Transport minister Elena Marsh met ferry operators in Kirkwall on 14 March to agree "
-            "tighter safety rules for winter crossings.",
-            "The harbour master in Rona, Moira Kerr, said the storm warning had been issued on "
-            "Tuesday afternoon and passed to every vessel in the area.",
+            (
+                "Transport minister Elena Marsh met ferry operators in Kirkwall on 14 March to agree "
+                "tighter safety rules for winter crossings."
+            ),
+            (
+                "The harbour master in Rona, Moira Kerr, said the storm warning had been issued on "
+                "Tuesday afternoon and passed to every vessel in the area."
+            ),
             "Flags on public buildings across the islands will fly at half mast on Friday.",
         ),
         source=REVIEW,
@@ -80,16 +100,26 @@ def post() -> Article:
     return make_article(
         "Questions over Skerry Star safety after deadly capsizing",
         (
-            "Islanders are asking why the Skerry Star was allowed to sail into a storm, after "
-            "forecasters had warned of gale-force winds across the northern isles.",
-            "A public inquiry in 2019 criticised Northern Isles Shipping for overloading its "
-            "ferries on the Rona route.",
-            "Nine people were killed when the passenger ferry capsized off Rona on Tuesday night, "
-            "the coastguard said.",
-            "The company said it would cooperate fully with investigators from the Marine "
-            "Accident Investigation Branch.",
-            "Transport minister Elena Marsh, who met ferry operators in Kirkwall last month to "
-            "tighten safety rules for winter crossings, promised a review.",
+            (
+                "Islanders are asking why the Skerry Star was allowed to sail into a storm, after "
+                "forecasters had warned of gale-force winds across the northern isles."
+            ),
+            (
+                "A public inquiry in 2019 criticised Northern Isles Shipping for overloading its "
+                "ferries on the Rona route."
+            ),
+            (
+                "Nine people were killed when the passenger ferry capsized off Rona on Tuesday night, "
+                "the coastguard said."
+            ),
+            (
+                "The company said it would cooperate fully with investigators from the Marine "
+                "Accident Investigation Branch."
+            ),
+            (
+                "Transport minister Elena Marsh, who met ferry operators in Kirkwall last month to "
+                "tighten safety rules for winter crossings, promised a review."
+            ),
         ),
         source=POST,
         published=datetime(2026, 4, 9),

@@ -60,6 +60,7 @@ class DuplicateIndex:
         self._exact: dict[int, str] = {}
         self._bands: dict[int, str | list[str]] = {}
         self._sentences: dict[int, str] = {}
+        self._keys_of: tuple[str, list[int]] | None = None  # band keys of the last find()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -86,7 +87,7 @@ class DuplicateIndex:
             aid = self._exact[features.text_hash]
             found[aid] = DuplicateMatch(aid, "exact", 1.0)
         if features.signature.size and features.word_count:
-            for aid in self._band_candidates(features.signature):
+            for aid in self._band_candidates(features):
                 if aid in found:
                     continue
                 j = jaccard_estimate(features.signature, self._entries[aid].signature)
@@ -107,9 +108,8 @@ class DuplicateIndex:
         aid = features.article_id
         if aid in self._entries:
             return
-        cfg = self.config
         if features.signature.size and features.word_count:
-            for key in band_keys(features.signature, cfg.lsh_bands, cfg.lsh_rows):
+            for key in self._keys(features):
                 bucket = self._bands.get(key)
                 if bucket is None:
                     self._bands[key] = aid
@@ -152,10 +152,17 @@ class DuplicateIndex:
             if self._sentences.get(fp) == article_id:
                 del self._sentences[fp]
 
-    def _band_candidates(self, signature: np.ndarray) -> set[str]:
+    def _keys(self, features: ArticleFeatures) -> list[int]:
+        """LSH band keys of an article (kept from find() for the add() that follows it)."""
+        if self._keys_of is not None and self._keys_of[0] == features.article_id:
+            return self._keys_of[1]
+        keys = band_keys(features.signature, self.config.lsh_bands, self.config.lsh_rows)
+        self._keys_of = (features.article_id, keys)
+        return keys
+
+    def _band_candidates(self, features: ArticleFeatures) -> set[str]:
         out: set[str] = set()
-        cfg = self.config
-        for key in band_keys(signature, cfg.lsh_bands, cfg.lsh_rows):
+        for key in self._keys(features):
             bucket = self._bands.get(key)
             if bucket is None:
                 continue

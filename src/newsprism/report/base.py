@@ -29,9 +29,9 @@ Encode = Callable[[Sequence[str]], np.ndarray]
 MAX_ARTICLES = 40
 #: Sentences embedded for the report's own comparison when none is given. A 20-article story
 #: then reads the first 10 sentences of each article (inverted-pyramid leads hold what a
-#: summary needs); embedding is most of the cost: 200 sentences take 1.2-1.5 s on the 2-core
-#: reference machine, the rest of the comparison 0.8 s (measured on 20 BASIL articles of ~770
-#: words: 2.9 s of CPU for 240 sentences in all).
+#: summary needs); embedding is most of the cost. On the 2-core reference machine the report of
+#: 20 BASIL articles of ~770 words took 3.0 s wall / 3.3 s CPU with this budget
+#: (``benchmarks/report_speed.py``), where comparing all their 656 sentences took 11.5 s wall.
 SENTENCE_BUDGET = 200
 #: Sentences per article read whatever the budget (a very large story still sees its leads).
 MIN_SENTENCES = 8

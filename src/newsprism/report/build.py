@@ -108,7 +108,9 @@ def _resolve(story: Any, store: Any) -> tuple[str | None, str, list[Article]]:
     """(story id, title, articles) of a story view, story record, story id or article list."""
     if isinstance(story, str) or hasattr(story, "article_count"):
         if store is None:
-            raise ConfigError("store: a story id or record needs the store that holds it (store=...)")
+            raise ConfigError(
+                "store: a story id or record needs the store that holds it (store=...)"
+            )
         from newsprism.link import get_story
 
         story = get_story(store, story if isinstance(story, str) else story.id)
@@ -160,7 +162,10 @@ def _comparison(
     comparer = Comparer(report_models(), max_sentences=limit)
     try:
         cmp = compare_story(
-            list(compared), comparer=comparer, analyses=analyses, similarity=False,
+            list(compared),
+            comparer=comparer,
+            analyses=analyses,
+            similarity=False,
             max_articles=options.max_articles,
         )
     except InputError as exc:  # an empty article: the report goes on without a comparison
@@ -232,9 +237,7 @@ def build_report(material: Material, options: ReportOptions | None = None) -> St
         article_count=len(material.articles),
         compared=len(material.compared),
         timeline=build_timeline(material),
-        published=tuple(
-            (a.id, outlet_name(a), a.title, a.published) for a in material.articles
-        ),
+        published=tuple((a.id, outlet_name(a), a.title, a.published) for a in material.articles),
         summary=build_summary(material, options.summary_points),
         coverage=coverage,
         notes=material.notes,

@@ -177,7 +177,9 @@ def outlets(articles: Sequence[Article]) -> tuple[OutletCoverage, ...]:
     for name, arts in groups.items():
         dated = [a for a in arts if a.published is not None]
         first = min(dated, key=lambda a: _stamp(a) or 0.0) if dated else None
-        rows.append(OutletCoverage(name, tuple(a.id for a in arts), first and first.published))
+        rows.append(
+            OutletCoverage(name, tuple(a.id for a in arts), first.published if first else None)
+        )
     return tuple(sorted(rows, key=lambda o: (o.first_published is None, _sort(o.first_published))))
 
 
@@ -286,8 +288,15 @@ def article_rows(material: Material) -> tuple[ArticleCoverage, ...]:
         share, partners, credited = reuse.get(a.id, (0.0, (), ()))
         rows.append(
             ArticleCoverage(
-                a.id, outlet_name(a), a.title, a.published, a.word_count, share,
-                _share(len(a.body), wire.get(a.id, [])), credited, partners,
+                a.id,
+                outlet_name(a),
+                a.title,
+                a.published,
+                a.word_count,
+                share,
+                _share(len(a.body), wire.get(a.id, [])),
+                credited,
+                partners,
             )
         )
     return tuple(rows)

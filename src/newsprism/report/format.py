@@ -47,7 +47,8 @@ def _summary(result: StoryReport) -> list[str]:
     if not result.summary:
         out.append("  nothing to summarise (no sentence long enough)")
     for p in result.summary:
-        out += _wrap(f"- {p.text} {_chips(p.sources, p.coverage)}", "  ", "    ")
+        disputed = f" (disputed: {', '.join(p.disputed)})" if p.disputed else ""
+        out += _wrap(f"- {p.text} {_chips(p.sources, p.coverage)}{disputed}", "  ", "    ")
     return out
 
 
@@ -60,8 +61,11 @@ def _timeline(result: StoryReport) -> list[str]:
         head = f"  {e.label:<{_DATE_COLUMN - 1}} "
         out += _wrap(f"{e.text} {_chips(e.sources, e.coverage)}", head, pad)
         if any(m.expression.casefold() not in e.label.casefold() for m in e.mentions):
-            said = dict.fromkeys(f"“{m.expression}” ({m.source})" for m in e.mentions)
-            out += _wrap("as written: " + ", ".join(said), pad, pad)
+            said: dict[str, dict[str, None]] = {}
+            for m in e.mentions:
+                said.setdefault(m.expression, {})[m.source] = None
+            text = ", ".join(f"“{x}” ({', '.join(names)})" for x, names in said.items())
+            out += _wrap(f"as written: {text}", pad, pad)
     out += ["", "Published"]
     for _aid, source, title, when in result.published:
         out += _wrap(f"{source}: {title}", f"  {_when(when):<{_DATE_COLUMN - 1}} ", pad)
@@ -96,10 +100,7 @@ def _coverage(result: StoryReport) -> list[str]:
     cov = result.coverage
     out = ["", "Coverage"]
     out += _wrap(
-        "outlets: "
-        + ", ".join(
-            f"{o.source} ({len(o.article_ids)})" for o in cov.outlets
-        ),
+        "outlets: " + ", ".join(f"{o.source} ({len(o.article_ids)})" for o in cov.outlets),
         "  ",
     )
     out += _wrap(f"first: {cov.first.note}", "  ")
@@ -127,13 +128,13 @@ def _coverage(result: StoryReport) -> list[str]:
 def format_report(result: StoryReport) -> str:
     """The readable report: summary, timeline, publication times, coverage, notes."""
     sources = ", ".join(result.sources) or "no outlet named"
-    compared = (
-        f" ({result.compared} compared)" if result.compared < result.article_count else ""
-    )
+    compared = f" ({result.compared} compared)" if result.compared < result.article_count else ""
     out = [
         f"Story {result.story_id or ''} — {result.title}".replace("  ", " "),
-        f"{_count(result.article_count, 'article')}{compared} from "
-        f"{_count(len(result.sources), 'outlet')}: {sources}",
+        (
+            f"{_count(result.article_count, 'article')}{compared} from "
+            f"{_count(len(result.sources), 'outlet')}: {sources}"
+        ),
     ]
     out += _summary(result)
     out += _timeline(result)

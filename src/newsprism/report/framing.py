@@ -69,9 +69,7 @@ def framing_differences(material: Material) -> tuple[str, ...]:
     out = []
     focuses = {f.article_id: _focus(f) for f in framings if f.events}
     if len({frozenset(v) for v in focuses.values()}) > 1:
-        parts = [
-            f"{material.outlet(aid)}: {', '.join(v)}" for aid, v in focuses.items()
-        ]
+        parts = [f"{material.outlet(aid)}: {', '.join(v)}" for aid, v in focuses.items()]
         out.append("headlines differ in focus: " + "; ".join(parts))
     for f in framings:
         name = material.outlet(f.article_id)

@@ -162,8 +162,18 @@ def mentions_of(article: Article, analysis: Analysis) -> list[Mention]:
             continue
         s = analysis.sentences[t.sentence]
         found[key] = Mention(
-            article.id, source, t.sentence, s.start, s.end, s.text,
-            t.text, t.value, t.granularity, t.first_day, t.last_day, t.modifier == "anaphora",
+            article.id,
+            source,
+            t.sentence,
+            s.start,
+            s.end,
+            s.text,
+            t.text,
+            t.value,
+            t.granularity,
+            t.first_day,
+            t.last_day,
+            t.modifier == "anaphora",
         )
     return sorted(found.values(), key=lambda m: (m.sentence, m.first_day))
 
@@ -230,12 +240,16 @@ def _fact_index(material: Material) -> dict[tuple[str, int], int]:
 
 class _LinkScore:
     """Claim-link score of two mentions' sentences: cosine plus the compare stage's anchor bonus
-    (0 below its cosine floor). Anchor matrices are made per pair of articles, when asked."""
+    (0 below its cosine floor). Only the sentences of ``needed`` mentions are embedded (a date
+    nothing else fits needs no vector); anchor matrices are made per pair of articles, when
+    asked."""
 
-    def __init__(self, material: Material, mentions: Sequence[Mention]) -> None:
+    def __init__(
+        self, material: Material, mentions: Sequence[Mention], needed: Sequence[int]
+    ) -> None:
         self.mentions = mentions
-        vectors = material.vectors([m.text for m in mentions])
-        self.cos = None if vectors is None else np.clip(vectors @ vectors.T, -1.0, 1.0)
+        vectors = material.vectors([mentions[i].text for i in needed])
+        self.rows = {} if vectors is None else dict(zip(needed, vectors))
         self.analyses = material.analyses
         self._anchors: dict[str, list[set[str]]] = {}
         self._pairs: dict[tuple[str, str], np.ndarray] = {}
@@ -247,7 +261,10 @@ class _LinkScore:
         return self._anchors[article_id]
 
     def __call__(self, i: int, j: int) -> float:
-        if self.cos is None or self.cos[i, j] < ANCHOR_MIN_COSINE:
+        if i not in self.rows or j not in self.rows:
+            return 0.0
+        cos = float(np.clip(self.rows[i] @ self.rows[j], -1.0, 1.0))
+        if cos < ANCHOR_MIN_COSINE:
             return 0.0
         mi, mj = self.mentions[i], self.mentions[j]
         key = (mi.article_id, mj.article_id)
@@ -255,7 +272,7 @@ class _LinkScore:
             self._pairs[key] = anchor_scores(
                 self._anchors_of(mi.article_id), self._anchors_of(mj.article_id)
             )
-        return float(self.cos[i, j] + self._pairs[key][mi.sentence, mj.sentence])
+        return cos + float(self._pairs[key][mi.sentence, mj.sentence])
 
 
 def _event(group: Sequence[Mention], order: dict[str, int], outlets: int) -> TimelineEvent:
@@ -276,6 +293,37 @@ def _event(group: Sequence[Mention], order: dict[str, int], outlets: int) -> Tim
     )
 
 
+def _fitting_pairs(mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """Pairs of mentions in different sentences whose dates may be one event's."""
+    return [
+        (i, j)
+        for i, mi in enumerate(mentions)
+        for j in range(i + 1, len(mentions))
+        if (mi.article_id, mi.sentence) != (mentions[j].article_id, mentions[j].sentence)
+        and dates_fit(mi, mentions[j])
+    ]
+
+
+def _links(material: Material, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """Pairs of mentions that tell one event, strongest first: in one fact of the comparison,
+    then by claim-link score; pairs without an anaphoric date ("the following day") before
+    those with one (such a date is told relative to another date of its sentence, and the other
+    outlet's sentence links to that one)."""
+    pairs = _fitting_pairs(mentions)
+    score = _LinkScore(material, mentions, sorted({k for pair in pairs for k in pair}))
+    facts = _fact_index(material)
+    ranked = []
+    for i, j in pairs:
+        mi, mj = mentions[i], mentions[j]
+        fi, fj = facts.get((mi.article_id, mi.sentence)), facts.get((mj.article_id, mj.sentence))
+        linked = fi is not None and fi == fj
+        value = score(i, j)
+        if linked or value >= LINK_SCORE:
+            plain = not (mi.anaphora or mj.anaphora)
+            ranked.append(((linked, plain, value, -i, -j), (i, j)))
+    return [pair for _, pair in sorted(ranked, reverse=True)]
+
+
 def build_timeline(material: Material) -> tuple[TimelineEvent, ...]:
     """The dated events of the compared articles, merged across outlets, oldest first.
 
@@ -289,26 +337,9 @@ def build_timeline(material: Material) -> tuple[TimelineEvent, ...]:
     ]
     if not mentions:
         return ()
-    score = _LinkScore(material, mentions)
-    facts = _fact_index(material)
     events = _Events(mentions)
-    candidates = []
-    for i, mi in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            mj = mentions[j]
-            same_sentence = (mi.article_id, mi.sentence) == (mj.article_id, mj.sentence)
-            if same_sentence or not dates_fit(mi, mj):
-                continue
-            fi, fj = facts.get((mi.article_id, mi.sentence)), facts.get((mj.article_id, mj.sentence))
-            linked = fi is not None and fi == fj
-            value = score(i, j)
-            if linked or value >= LINK_SCORE:
-                # An anaphoric date ("the following day") is told relative to another date of
-                # its sentence; the other outlet's sentence links to that one first.
-                plain = not (mi.anaphora or mj.anaphora)
-                candidates.append((float(linked), plain, value, -i, -j))
-    for *_, i, j in sorted(candidates, reverse=True):  # strongest links first
-        events.union(-i, -j)
+    for i, j in _links(material, mentions):
+        events.union(i, j)
     order = {a.id: k for k, a in enumerate(material.compared)}
     built = [_event(g, order, len(material.outlets)) for g in events.groups()]
     built.sort(

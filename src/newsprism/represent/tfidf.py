@@ -9,7 +9,6 @@ a refit. Vectors are sparse: sorted int64 feature ids with float32 weights, L2-n
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import cast
@@ -18,8 +17,6 @@ import numpy as np
 
 from newsprism.errors import ConfigError
 from newsprism.represent.text import STOPWORDS, TokenHasher, entity_runs, stable_hash, stem, tokens
-
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +109,6 @@ class HashedTfidf:
             words[token] += w.title
         for token in tokens(body[: w.lead_chars]):
             words[token] += w.lead
-        # The tokenizer splits "6.2" and "1,200" at the punctuation; whole numbers identify a
-        # story (a death toll, a magnitude), so they are counted again as written.
-        for number in _NUMBER_RE.findall(body[: self.max_tokens * 8]):
-            words[number.replace(",", "")] += 1
         entities = cast("dict[str, float]", Counter(entity_runs(body[: self.max_tokens * 8])))
         for run in entity_runs(title):
             entities[run] += w.title
