@@ -77,6 +77,10 @@ def test_present_web_story_page_shows_the_report(
     client: TestClient, ferry_db: tuple[Path, str]
 ) -> None:
     story_id = ferry_db[1]
+    # the page builds the report from the story comparison, which runs in the background
+    client.get(f"/stories/{story_id}")
+    done = client.get(f"/api/stories/{story_id}/comparison", params={"wait": 120})
+    assert done.status_code == 200, done.text
     page = client.get(f"/stories/{story_id}")
     assert page.status_code == 200
     html = page.text

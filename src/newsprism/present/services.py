@@ -307,10 +307,25 @@ class Services:
         fn = self._stage("compare_story", "story comparison")
         key = ("story", getattr(story, "id", None), tuple(a.id for a in articles))
         store = self.store
-        state = self.jobs.submit(key, lambda: fn(list(articles), store=store))
+        state = self.jobs.submit(key, lambda: self._compare_and_report(fn, story, articles, store))
         if state.status == "pending" and wait > 0:
             state = self.jobs.wait(key, wait) or state
         return state
+
+    def _compare_and_report(
+        self, fn: Callable[..., Any], story: Any, articles: Sequence[Article], store: Any
+    ) -> Any:
+        """The background job of a story page: compare, then warm the report built on it, so
+        that no page request waits for either."""
+        result = fn(list(articles), store=store)
+        if self.has("report"):
+            record = getattr(story, "story", story)
+            try:
+                self.memo("report", (getattr(record, "id", None), True),
+                          lambda: self.report(story, result))
+            except Exception:  # the page shows the comparison even when its report fails
+                logger.exception("report of story %s failed", getattr(record, "id", "?"))
+        return result
 
     def report(self, story: Any, comparison: Any = None) -> dict[str, Any]:
         """The story report (timeline, summary, coverage, conflicts) as plain JSON.

@@ -316,7 +316,9 @@ def _story_context(services: Services, story_id: str) -> dict[str, Any]:
         "columns": columns,
         "more": articles[MAX_COLUMNS:],
         "has_highlights": any(spans.values()),
-        "report": story_report(services, story, cmp),
+        # while the comparison runs in the background, the report waits for it (built inline it
+        # would compare the articles itself: seconds per page)
+        "report": story_report(services, story, cmp) if cmp is not None or state is None else None,
         "chart": coverage_chart(articles),
         "comparison": state,
         "conflicts": conflicts_view(cmp) if cmp is not None else None,
