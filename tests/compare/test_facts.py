@@ -350,3 +350,28 @@ def test_facts_cited_speakers_are_not_subjects() -> None:
     [claim] = claims_of(0, article, analysis)
     assert claim.actors == () and claim.speakers == (kroon,)
     assert values.subject(claim) is None
+
+
+def test_facts_approximate_figures_agree_within_tolerance() -> None:
+    about = _fig("about 600 people", 600, "about", "people", "evacuated")
+    assert values.quantity_conflicts([about], [_fig("650 people", 650, "exact", "people")]) == []
+    some = _fig("about 2,300 dockworkers", 2300, "about", "dockworkers")
+    other = _fig("some 2,600 dockworkers", 2600, "about", "dockworkers")
+    assert values.quantity_conflicts([some], [other]) == [
+        ("dockworkers", "about 2,300 dockworkers", "some 2,600 dockworkers")
+    ]
+
+
+def test_facts_counted_nouns_join_synonyms_but_not_subgroups() -> None:
+    from newsprism.compare import quantities
+
+    ahead = _fig("212 votes ahead", 212, counted="ahead")
+    assert quantities.same_thing(ahead, _fig("218 votes", 218, counted="votes"))
+    homes = _fig("340 homes", 340, counted="homes")
+    assert quantities.same_thing(homes, _fig("430 houses", 430, counted="houses"))
+    dockers = _fig("2,300 dockworkers", 2300, counted="dockworkers")
+    assert quantities.same_thing(dockers, _fig("2,600 strikers", 2600, counted="strikers"))
+    assert not quantities.same_thing(dockers, _fig("120 agency workers", 120, counted="workers"))
+    assert not quantities.same_thing(
+        _fig("12 people", 12, counted="people"), _fig("15 people", 15, counted="people")
+    )

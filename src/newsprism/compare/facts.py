@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from newsprism.analyze.model import Analysis, Entity, Figure, Place, TimeExpression
-from newsprism.compare import values
+from newsprism.compare import figurepairs, values
 from newsprism.compare.base import AlignedPair
 from newsprism.model import Article
 
@@ -432,6 +432,9 @@ def fact_report(
     """
     claims = [claims_of(i, a, an) for i, (a, an) in enumerate(zip(articles, analyses))]
     conflicts = find_conflicts(claims, links)
+    judged = {key: {(p.index_a, p.index_b) for p in pairs} for key, pairs in links.items()}
+    for a, b, cos, (what, va, vb) in figurepairs.unaligned_conflicts(claims, judged, vectors):
+        conflicts.append(Conflict("quantity", what, va, vb, a, b, cos))
     return FactReport(
         article_ids=tuple(a.id for a in articles),
         facts=tuple(group_facts(claims, links, conflicts, _vector_lookup(vectors))),

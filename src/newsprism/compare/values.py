@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsprism.analyze.model import Entity, Figure, Place, TimeExpression
+from newsprism.compare import quantities
 from newsprism.compare.lexicon import CONTENT_STOP, NUMBER_WORDS, fold_words, stem
 from newsprism.compare.spans import covered, quote_spans
 
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
 #: gazetteer, and towns a district apart are usually one front line (Saraqeb is 16 km from Idlib);
 #: two different cities named as the scene (Idlib / Hama, 100 km) conflict.
 NEAR_KM = 60.0
-#: Relative widths of hedged figures: "about 100" is 85-115, "nearly 100" is 85-100.
-ABOUT = 0.15
-ROUNDING = 0.01
+#: Relative widths of hedged figures: "about 100" is 90-110, "nearly 100" is 90-100.
+ABOUT = quantities.APPROX_TOLERANCE
+ROUNDING = quantities.ROUNDING
 #: Counted nouns that mean "people in general" and so match a more specific group.
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "individual", "others", "other"})
 #: The first actor must start in this leading share of a sentence to count as its subject.
@@ -48,6 +49,13 @@ SUBJECT_SHARE = 0.5
 RESIDUAL_OVERLAP = 0.6
 #: Fewest content words the two sentences must share for the overlap to count at all.
 MIN_SHARED_WORDS = 3
+#: Two versions of one figure differ by at most this factor; beyond it, one counts a part of
+#: what the other counts (BASIL: "$43,000" of "$750,000" spent; "two of them children" of five).
+MAX_VERSION_RATIO = 5.0
+#: Paraphrase-aligned sentences under ``RESIDUAL_OVERLAP`` still compare figures that count one
+#: specific thing when they share this many other content words ("Port", "Saltmere" for two
+#: sentences on the dockworkers' strike that tell its start and its cost).
+COUNTED_MIN_SHARED = 2
 _SUBJECT_LABELS = frozenset({"PERSON", "ORG", "ACTOR", "NORP"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "his", "her", "their", "its"})
 _SKIP_TIME_MODIFIERS = frozenset({"duration", "since", "until"})
@@ -57,6 +65,10 @@ _SAID_BEFORE = re.compile(
     r"(?:\s+(?!(?:by|until|in|before|after|that|to|will|would|could|he|she|they|it|we|i)\b)"
     r"[\w’'.-]+){0,3}?\s+(?:on|late|early|last|this)?\s*$",
     re.IGNORECASE,
+)
+# The time right before the reporting verb: "Trump on Saturday said".
+_SAID_AFTER = re.compile(
+    r"\s*,?\s*(?:said|says|told|announced|added|stated|confirmed|wrote|tweeted)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
@@ -75,19 +87,8 @@ def describe_figure(f: Figure) -> dict[str, Any]:
 
 
 def figure_range(f: Figure) -> tuple[float, float]:
-    """The values a figure allows, as a closed range."""
-    v = f.value
-    if f.value_high is not None:
-        return (v * (1 - ROUNDING), f.value_high * (1 + ROUNDING))
-    if f.bound in ("over", "at_least"):
-        return (v, math.inf)
-    if f.bound in ("under", "up_to"):
-        return (0.0, v)
-    if f.bound == "nearly":
-        return (v * (1 - ABOUT), v)
-    if f.bound == "about":
-        return (v * (1 - ABOUT), v * (1 + ABOUT))
-    return (v * (1 - ROUNDING), v * (1 + ROUNDING))
+    """The values a figure allows, as a closed range (see :func:`quantities.figure_range`)."""
+    return quantities.figure_range(f)
 
 
 def _meet(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
@@ -112,10 +113,10 @@ def same_quantity(fa: Figure, fb: Figure) -> bool:
     same_event = bool(fa.event and fa.event == fb.event)
     if ca and cb and ca != cb:
         generic = ca in _GENERIC_STEMS or cb in _GENERIC_STEMS
-        return same_event and generic
+        return (same_event and generic) or quantities.same_thing(fa, fb)
     if fa.unit is not None:
         return bool(same_event or (ca and ca == cb) or (fa.event is None and fb.event is None))
-    return same_event or bool(ca and ca == cb)
+    return same_event or bool(ca and ca == cb) or quantities.same_thing(fa, fb)
 
 
 def _what(f: Figure, g: Figure) -> str:
@@ -124,26 +125,42 @@ def _what(f: Figure, g: Figure) -> str:
     return f"{noun} {event}" if event else noun
 
 
-def quantity_conflicts(a: Sequence[Figure], b: Sequence[Figure]) -> list[tuple[str, str, str]]:
+def quantity_conflicts(
+    a: Sequence[Figure],
+    b: Sequence[Figure],
+    same: Callable[[Figure, Figure], bool] = same_quantity,
+) -> list[tuple[str, str, str]]:
     """``(what, value_a, value_b)`` for each figure of ``a`` that the same-quantity figures of
     ``b`` contradict (one entry per figure of ``a``).
 
     A figure that some figure of the other sentence can equal, whatever it counts, is never
     part of a conflict: "$US1 million ($1.52 million)" against "one million dollars" states the
     million on both sides (the parser may miss what the second figure is).
+
+    Args:
+        a, b: the figures of the two sentences.
+        same: whether two figures count the same thing (default :func:`same_quantity`).
     """
     kept_a = [f for f in a if not _matched(f, b)]
     kept_b = [f for f in b if not _matched(f, a)]
     out = []
     for fa in kept_a:
-        rivals = [fb for fb in kept_b if same_quantity(fa, fb)]
+        rivals = [fb for fb in kept_b if same(fa, fb) and _versions(fa, fb)]
         if rivals:
             out.append((_what(fa, rivals[0]), fa.text, rivals[0].text))
     return out
 
 
+def _versions(f: Figure, g: Figure) -> bool:
+    """Whether two values are close enough to be two versions of one figure: one at most
+    :data:`MAX_VERSION_RATIO` times the other (a $43,000 watch against $750,000 of spending is
+    a part against a total)."""
+    low, high = sorted((abs(f.value), abs(g.value)))
+    return low > 0 and high <= low * MAX_VERSION_RATIO
+
+
 def _matched(f: Figure, others: Sequence[Figure]) -> bool:
-    return any(not g.vague and _meet(figure_range(f), figure_range(g)) for g in others)
+    return any(not g.vague and quantities.figures_agree(f, g) for g in others)
 
 
 def _dated(times: Iterable[TimeExpression], claim: Claim | None = None) -> list[TimeExpression]:
@@ -156,7 +173,10 @@ def _dated(times: Iterable[TimeExpression], claim: Claim | None = None) -> list[
             continue
         if claim is not None:
             at = t.start - claim.start
-            if _SAID_BEFORE.search(claim.text[: max(0, at)]) or covered(quotes, at, at + 1):
+            said = _SAID_BEFORE.search(claim.text[: max(0, at)]) or _SAID_AFTER.match(
+                claim.text[t.end - claim.start :]
+            )
+            if said or covered(quotes, at, at + 1):
                 continue  # the day it was said, or a time inside someone's words
         out.append(t)
     return out
@@ -202,7 +222,8 @@ def distance_km(p: Place, q: Place) -> float:
 
 
 def _local(places: Iterable[Place]) -> list[Place]:
-    return [p for p in places if p.kind != "country"]
+    # Two letters are an abbreviation ("Pelosi (D)" is a party, not a place).
+    return [p for p in places if p.kind != "country" and len(p.text.strip(" .()")) > 2]
 
 
 def places_conflict(a: Sequence[Place], b: Sequence[Place]) -> bool:
@@ -227,9 +248,12 @@ def subject(claim: Claim) -> Entity | None:
     if first and first[0] in _PRONOUNS:
         return None
     limit = claim.start + SUBJECT_SHARE * (claim.end - claim.start)
+    quotes = quote_spans(claim.text)
     for e in sorted(claim.actors, key=lambda e: e.start):
         if e.start > limit:
             return None
+        if covered(quotes, e.start - claim.start, e.end - claim.start):
+            continue  # a name inside someone's words is not who the sentence is about
         if e.label in _SUBJECT_LABELS and e.canonical not in _agencies():
             return e
     return None
@@ -267,7 +291,19 @@ def different_subjects(a: Claim, b: Claim) -> tuple[Entity, Entity] | None:
     named_b = {_party(e) for e in (*b.actors, *b.speakers)}
     if pa == pb or pa in named_b or pb in named_a:
         return None
+    if _name(sa) in _words(b) or _name(sb) in _words(a):
+        return None  # "Clinton" / "The Clintons", "Stone" as PERSON and as ORG: one name
     return sa, sb
+
+
+def _name(e: Entity) -> str:
+    """Stem of the last word of an actor's name ("Blake Farenthold" -> farenthold)."""
+    words = fold_words(e.text) or fold_words(e.canonical or "")
+    return stem(words[-1]) if words else ""
+
+
+def _words(claim: Claim) -> set[str]:
+    return {stem(w) for w in fold_words(claim.text)}
 
 
 def actors_conflict(a: Claim, b: Claim) -> tuple[str, str] | None:
@@ -335,11 +371,12 @@ def disagreements(a: Claim, b: Claim, *, strong: bool = True) -> list[tuple[str,
             event of the sentence it belongs to).
     """
     if residual_overlap(a, b) < RESIDUAL_OVERLAP:
-        return []
+        return _counted_conflicts(a, b) if strong else []
     if different_subjects(a, b) is not None:
         actors = actors_conflict(a, b) if strong else None
         return [("actor", "actor", actors[0], actors[1])] if actors else []
-    out = [("quantity", what, va, vb) for what, va, vb in quantity_conflicts(a.figures, b.figures)]
+    found = quantity_conflicts(quantities.whole_figures(a), quantities.whole_figures(b))
+    out = [("quantity", what, va, vb) for what, va, vb in found]
     if not strong:
         return out
     if dates_conflict(a, b):
@@ -349,6 +386,25 @@ def disagreements(a: Claim, b: Claim, *, strong: bool = True) -> list[tuple[str,
         pa, pb = _local(a.places), _local(b.places)
         out.append(("place", "place", _join(p.text for p in pa), _join(p.text for p in pb)))
     return out
+
+
+def _counted_same(f: Figure, g: Figure) -> bool:
+    return f.unit is None and quantities.same_thing(f, g)
+
+
+def _counted_conflicts(a: Claim, b: Claim) -> list[tuple[str, str, str, str]]:
+    """Quantity conflicts of two paraphrase-aligned sentences that tell the rest differently:
+    figures counting one specific thing ("2,300 dockworkers" / "2,600 dockworkers"; not money,
+    shares or "people") about one subject, in sentences sharing at least
+    :data:`COUNTED_MIN_SHARED` other content words (the place or body they are about)."""
+    if len(residual_words(a) & residual_words(b)) < COUNTED_MIN_SHARED:
+        return []
+    if different_subjects(a, b) is not None:
+        return []
+    found = quantity_conflicts(
+        quantities.whole_figures(a), quantities.whole_figures(b), same=_counted_same
+    )
+    return [("quantity", what, va, vb) for what, va, vb in found]
 
 
 def _join(items: Iterable[str]) -> str:
