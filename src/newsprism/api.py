@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from newsprism.config import IngestOptions
 from newsprism.model import Article, IngestReport
-from newsprism.pipeline import BatchHook, ingest
+from newsprism.pipeline import BatchHook, ingest, ingest_articles, read_articles
 from newsprism.storage.base import Store
 
 logger = logging.getLogger(__name__)
@@ -79,13 +79,15 @@ def demo(store: Store, *, progress: bool | None = None) -> dict[str, Any]:
         paths = by_outlet.setdefault(outlet, [])
         if folder / ref not in paths:
             paths.append(folder / ref)
-    report = IngestReport()
-    for outlet, paths in by_outlet.items():
-        part = ingest_and_link(paths, store, options=IngestOptions(source=outlet), progress=progress)
-        report.ingested += part.ingested
-        report.duplicates += part.duplicates
-        report.rejected += part.rejected
-        report.article_ids += part.article_ids
+    # One batch, so the linker groups the sample's articles together as a bulk ingest would.
+    items = [
+        item
+        for outlet, paths in by_outlet.items()
+        for item in read_articles(paths, IngestOptions(source=outlet))
+    ]
+    report = ingest_articles(items, store, hooks=[_link_hook(store)])
+    if report.ingested:
+        _analyze_pending(store, progress)
     files = [p for paths in by_outlet.values() for p in paths]
     articles = store.articles()
     example = max(articles, key=lambda a: len(a.removed), default=None)

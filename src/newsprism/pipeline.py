@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,9 +66,16 @@ def ingest(
 
 
 def ingest_articles(
-    articles: Iterable[Article], store: Store, *, hooks: Sequence[BatchHook] = (), batch_size: int = 200
+    articles: Iterable[Article | Rejected],
+    store: Store,
+    *,
+    hooks: Sequence[BatchHook] = (),
+    batch_size: int = 200,
 ) -> IngestReport:
-    """Store already-built articles (library use, API), batched like :func:`ingest`."""
+    """Store already-built articles (library use, API), batched like :func:`ingest`.
+
+    ``Rejected`` items among them are recorded as rejected inputs.
+    """
     report = IngestReport()
     batch: list[Article | Rejected] = []
     for article in articles:
@@ -79,6 +86,15 @@ def ingest_articles(
     if batch:
         _write_batch(store, batch, hooks, report)
     return report
+
+
+def read_articles(
+    inputs: Iterable[str | Path], options: IngestOptions | None = None
+) -> Iterator[Article | Rejected]:
+    """Read and normalize inputs without storing them (each input an Article or a Rejected)."""
+    options = options or IngestOptions()
+    for item in read_inputs(inputs, options):
+        yield item if isinstance(item, Rejected) else _normalize(item, options)
 
 
 def _normalize(raw: RawDocument, options: IngestOptions) -> Article | Rejected:

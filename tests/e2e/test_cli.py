@@ -159,3 +159,20 @@ def test_cli_every_bad_input_is_rejected_with_its_reason_and_the_rest_goes_in(
     assert len(json.loads(out)) == 7
     _, out = _run(capsys, "search", "Café", "--db", db, "--json")
     assert len(json.loads(out)) == 1
+
+
+def test_cli_demo_ingests_the_sample_and_finds_its_stories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _run(capsys, "demo", "--db", str(tmp_path / "demo.db"), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["ingest"]["ingested"], data["ingest"]["rejected"]) == (24, 0)
+    assert len(data["outlets"]) == 7
+    multi = [s for s in data["stories"] if len(s["sources"]) >= 3]
+    assert len(multi) >= 6
+    korvath = [s for s in multi if "Korvath" in s["title"]]
+    assert len(korvath) == 1 and korvath[0]["article_count"] == 3
+    assert {r["reason"] for r in data["example"]["removed"]} >= {"date_line", "caption"}
+    code, out = _run(capsys, "demo", "--db", str(tmp_path / "demo.db"), "--json")
+    assert json.loads(out)["ingest"]["duplicates"] == 24  # running it again adds nothing
