@@ -179,3 +179,9 @@ def test_dates_coerce_published_keeps_datetimes() -> None:
 
 def test_dates_parse_date_text_strips_whitespace() -> None:
     assert parse_date_text("  2 April 2020 \n") == datetime(2020, 4, 2)
+
+
+@pytest.mark.parametrize("text", ["yesterday", "in a century", "an hour ago", "March 2024"])
+def test_dates_container_text_never_invents_a_date(text: str) -> None:
+    assert parse_date_text(text) is None
+    assert coerce_published(text) is None

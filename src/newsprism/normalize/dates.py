@@ -287,7 +287,7 @@ def parse_date_text(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        return _fixed_offset(datetime.fromisoformat(text))
+        return fixed_offset(datetime.fromisoformat(text))
     except ValueError:
         pass
     match = match_date_line(text)
@@ -321,7 +321,7 @@ def _fast_parse(text: str) -> datetime | None:
         if _ISO_RE.sub(" ", text).strip(" ,"):
             return None
         try:
-            return _fixed_offset(datetime.fromisoformat(iso.group(0).upper()))
+            return fixed_offset(datetime.fromisoformat(iso.group(0).upper()))
         except ValueError:
             return None
     numeric = _NUMERIC_RE.findall(text)
@@ -394,7 +394,7 @@ def _with_zone(naive: datetime, zone: str) -> datetime | None:
         return naive.replace(tzinfo=timezone(timedelta(minutes=_TZ_OFFSETS[name])))
     if name in _TZ_ZONES:
         try:
-            return _fixed_offset(naive.replace(tzinfo=ZoneInfo(_TZ_ZONES[name])))
+            return fixed_offset(naive.replace(tzinfo=ZoneInfo(_TZ_ZONES[name])))
         except ZoneInfoNotFoundError:
             return None
     match = _OFFSET_RE.fullmatch(name)
@@ -407,7 +407,7 @@ def _with_zone(naive: datetime, zone: str) -> datetime | None:
     return naive.replace(tzinfo=timezone(timedelta(minutes=sign * minutes)))
 
 
-def _fixed_offset(value: datetime) -> datetime:
+def fixed_offset(value: datetime) -> datetime:
     """Replace any tzinfo by the fixed offset it has at that moment (portable, comparable)."""
     offset = value.utcoffset()
     if offset is None:
@@ -416,13 +416,21 @@ def _fixed_offset(value: datetime) -> datetime:
 
 
 @functools.cache
-def _date_parser() -> Any:
-    """The shared dateparser instance, built on first use (its import takes ~0.2 s)."""
+def date_parser() -> Any:
+    """The shared dateparser instance, built on first use (its import takes ~0.2 s).
+
+    English only, absolute dates with day, month and year: relative expressions ("yesterday")
+    and partial dates would be filled from today's date, and an invented date is worse than none.
+    """
     from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["en"],
-        settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"},
+        settings={
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PREFER_DAY_OF_MONTH": "first",
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
     )
 
 
@@ -431,11 +439,11 @@ def _dateparser_parse(text: str) -> datetime | None:
     if not cleaned:
         return None
     try:
-        value = _date_parser().get_date_data(cleaned).date_obj
+        value = date_parser().get_date_data(cleaned).date_obj
     except (ValueError, TypeError, OverflowError) as exc:  # dateparser raises these on junk
         logger.debug("dateparser failed on %r: %s", cleaned, exc)
         return None
     if value is None:
         logger.debug("no date in %r", cleaned)
         return None
-    return _fixed_offset(value)
+    return fixed_offset(value)

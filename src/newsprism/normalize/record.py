@@ -7,19 +7,19 @@ HTML or the plain-text extractor, and the record's own fields win over anything 
 
 from __future__ import annotations
 
-import functools
 import html as html_lib
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from newsprism.errors import ExtractionError
 from newsprism.model import RawDocument
 from newsprism.normalize.base import Extracted
+from newsprism.normalize.dates import date_parser, fixed_offset
 
 logger = logging.getLogger(__name__)
 
@@ -44,24 +44,6 @@ _OVERRIDES = {"title": "title", "subtitle": "subtitle", "published": "published"
 def looks_like_markup(text: str) -> bool:
     """True when the text holds HTML tags (checked in the first 5000 characters)."""
     return _MARKUP.search(text[:5000]) is not None
-
-
-@functools.lru_cache(maxsize=1)
-def _date_parser() -> Any:
-    """dateparser's parser, built once: English only, absolute dates with day, month and year.
-
-    Relative expressions ("yesterday") and partial dates ("March 2024") are refused, because
-    dateparser would fill them from today's date: an invented date is worse than none.
-    """
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(
-        languages=["en"],
-        settings={
-            "REQUIRE_PARTS": ["day", "month", "year"],
-            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
-        },
-    )
 
 
 def _from_epoch(value: float) -> datetime | None:
@@ -103,19 +85,11 @@ def parse_date(value: Any) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             pass
     try:
-        parsed = _date_parser().get_date_data(text).date_obj
+        parsed = date_parser().get_date_data(text).date_obj
     except (ValueError, TypeError, OverflowError) as exc:  # dateparser's failures on junk
         logger.debug("dateparser failed on %r: %s", text, exc)
         return None
-    return _fixed_offset(parsed)
-
-
-def _fixed_offset(value: datetime | None) -> datetime | None:
-    """dateparser's pytz-style zones replaced by the fixed offset they have at that moment."""
-    if value is None or value.tzinfo is None:
-        return value
-    offset = value.utcoffset()
-    return value.replace(tzinfo=timezone(offset)) if offset is not None else value
+    return None if parsed is None else fixed_offset(parsed)
 
 
 def _markup_to_text(markup: str) -> str:
