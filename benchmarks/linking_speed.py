@@ -3,17 +3,18 @@
 Articles come from a word model of real text (word frequencies of ../shared/data/ecbplus when
 present, else a Zipf vocabulary of made-up words): stories have their own topic words, names and
 numbers, last a few days, and get 1..12 articles from different outlets, with some syndicated
-copies. They stream through ``ingest_articles`` into a SQLite store on disk (batches of 200, the
-ingest default) with the streaming link hook, so the figures are end to end after parsing:
-store writes (with the FTS index) plus linking.
+copies. They are generated first, then stream through ``ingest_articles`` into a SQLite store on
+disk (batches of 200, the ingest default) with the streaming link hook, so the figures are end
+to end after parsing: store writes (with the FTS index) plus linking, including the link worker
+process that reads each batch's texts while this process writes and links the one before.
 
-Prints articles/s (end to end, and linking alone; wall clock and CPU time, since the machine may
-be shared), p50/p99 per-article link latency (its own representation time plus its share of its
-batch's grouping and scoring), and memory: the linker keeps only the active stories' articles in
-memory (those within the fade window, at most ``LinkConfig.max_active_articles``), so the
-projection for a 1M-article stream is the memory before the stream plus the measured cost per
-active article times the most articles that can be active (the cap, or 1M if smaller). Floors:
->= 1,000 articles/s end to end, p99 <= 20 ms, projected 1M articles < 2 GB; exit 1 below one.
+Prints articles/s (wall clock; the main process's CPU rate beside it), p50/p99 per-article link
+latency (its own representation time, in the worker and here, plus its share of its batch's
+grouping and scoring), and memory: the growth of resident memory over the stream divided by the
+most articles the linker held at once gives the cost per active article; the 1M projection holds
+all 1M articles at once (as if no story ever faded: an archive of undated articles), on top of
+the process's memory before the stream. Floors: >= 1,000 articles/s end to end, p99 <= 20 ms,
+projected 1M articles < 2 GB; exit 1 below one.
 
 Run: ``.venv/bin/python benchmarks/linking_speed.py [--n 100000] [--batch-size 200]``
 """
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import ECBPLUS
 
-from newsprism.link import LinkConfig, StreamingLinker
+from newsprism.link import StreamingLinker
 from newsprism.model import Article
 from newsprism.pipeline import ingest_articles
 from newsprism.storage import SQLiteStore
@@ -113,18 +114,25 @@ class Generator:
         return out
 
     def _sentences(self, topic: np.ndarray, names: list[str], numbers: list[str], count: int) -> str:
+        """A paragraph of ``count`` sentences: background words from the word model, a quarter
+        of each sentence from the story's topic words, one name, sometimes a number."""
         rng = self.rng
+        lengths = rng.integers(12, 26, count)
+        picks = np.minimum(np.searchsorted(self.cdf, rng.random(int(lengths.sum()))), len(self.words) - 1)
+        words = self.words_arr[picks].tolist()
+        topic_words = topic.tolist()
         out = []
-        for _ in range(count):
-            length = int(rng.integers(12, 26))
-            picks = np.minimum(np.searchsorted(self.cdf, rng.random(length)), len(self.words) - 1)
-            words = list(self.words_arr[picks])
-            for pos in rng.integers(0, length, max(1, length // 4)):
-                words[pos] = str(rng.choice(topic))
-            words[int(rng.integers(0, length))] = names[int(rng.integers(0, len(names)))]
+        start = 0
+        for length in lengths.tolist():
+            sentence = words[start : start + length]
+            start += length
+            for pos in rng.integers(0, length, max(1, length // 4)).tolist():
+                sentence[pos] = topic_words[int(rng.integers(0, len(topic_words)))]
+            sentence[int(rng.integers(0, length))] = names[int(rng.integers(0, len(names)))]
             if rng.random() < 0.3:
-                words[int(rng.integers(0, length))] = numbers[int(rng.integers(0, len(numbers)))]
-            out.append(" ".join(words).capitalize() + ".")
+                sentence[int(rng.integers(0, length))] = numbers[int(rng.integers(0, len(numbers)))]
+            sentence[0] = sentence[0].capitalize()  # names keep their capitals (entity features)
+            out.append(" ".join(sentence) + ".")
         return " ".join(out)
 
 
@@ -135,31 +143,43 @@ def rss_mb() -> float:
 
 def run(n: int, batch_size: int) -> dict[str, float]:
     """Stream ``n`` generated articles; return the measured figures."""
-    generator = Generator(n)
     warm = list(Generator(300, seed=99))
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "speed.db") as store:
         linker = StreamingLinker(record_latency=True)
         ingest_articles(warm, store, hooks=[linker], batch_size=batch_size)  # imports, caches
         linker.latencies.clear()
+        process_mb = rss_mb()
+        # Generated up front, so no generation overlaps the stream (parsing would, in a real ingest).
+        generator = Generator(n)
+        articles = list(generator)
         base = rss_mb()
         hook_seconds = 0.0
-
         most_active = 0
 
-        def timed(store_: SQLiteStore, articles: list[Article]) -> None:
-            nonlocal hook_seconds, most_active
-            started = time.perf_counter()
-            linker(store_, articles)
-            hook_seconds += time.perf_counter() - started
-            if linker.engine is not None:
-                most_active = max(most_active, linker.engine.stories.active_articles)
+        class Timed:
+            """The linker as a hook, timing its main-process share (prepare + link)."""
+
+            def prepare(self, batch: list[Article]) -> None:
+                nonlocal hook_seconds
+                started = time.perf_counter()
+                linker.prepare(batch)
+                hook_seconds += time.perf_counter() - started
+
+            def __call__(self, store_: SQLiteStore, batch: list[Article]) -> None:
+                nonlocal hook_seconds, most_active
+                started = time.perf_counter()
+                linker(store_, batch)
+                hook_seconds += time.perf_counter() - started
+                if linker.engine is not None:
+                    most_active = max(most_active, linker.engine.stories.active_articles)
 
         started = time.perf_counter()
         cpu_started = time.process_time()
-        report = ingest_articles(generator, store, hooks=[timed], batch_size=batch_size)
-        total = time.perf_counter() - started - generator.seconds
-        cpu = time.process_time() - cpu_started - generator.cpu_seconds
+        report = ingest_articles(articles, store, hooks=[Timed()], batch_size=batch_size)
+        total = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         peak = rss_mb()
+        linker.close()
         engine = linker.engine
         latencies = np.array(linker.latencies) * 1000.0
         stories = store.count_stories()
@@ -170,6 +190,7 @@ def run(n: int, batch_size: int) -> dict[str, float]:
         "link_rate": report.ingested / hook_seconds,
         "p50_ms": float(np.percentile(latencies, 50)),
         "p99_ms": float(np.percentile(latencies, 99)),
+        "process_mb": process_mb,
         "base_mb": base,
         "peak_mb": peak,
         "cpu_rate": report.ingested / cpu,
@@ -189,21 +210,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=200, help="articles per ingest batch")
     args = parser.parse_args(argv)
     r = run(args.n, args.batch_size)
-    cap = LinkConfig().max_active_articles
-    projected_gb = (r["base_mb"] + r["per_active_kb"] * min(1_000_000, cap) / 1024.0) / 1024.0
+    # Every article of a 1M stream held at once (as if nothing faded): the per-article cost
+    # measured here times 1M, on top of the process before the stream.
+    projected_gb = (r["process_mb"] + r["per_active_kb"] * 1_000_000 / 1024.0) / 1024.0
     print(f"streamed {r['articles']:.0f} articles into {r['stories']:.0f} stories in {r['total_s']:.1f}s "
-          f"(generating them took another {r['generate_s']:.1f}s, not counted)")
-    print(f"end to end (store writes + linking): {r['rate']:.0f} articles/s wall clock, "
-          f"{r['cpu_rate']:.0f} articles/s of CPU time; linking alone: {r['link_rate']:.0f} articles/s")
+          f"(generated beforehand in {r['generate_s']:.1f}s, not counted)")
+    print(f"end to end (store writes + linking): {r['rate']:.0f} articles/s wall clock "
+          f"(main process CPU time: {r['cpu_rate']:.0f} articles/s; the link worker process reads "
+          f"texts beside it); linking's share of the main process: {r['link_rate']:.0f} articles/s")
     print(f"per-article link latency: p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms")
-    print(f"memory: {r['base_mb']:.0f} MB before the stream, peak {r['peak_mb']:.0f} MB with at most "
-          f"{r['most_active']:.0f} articles active ({r['per_active_kb']:.2f} KB each, RSS); at the end "
-          f"{r['active_stories']:.0f} stories / {r['active_articles']:.0f} articles in memory")
-    print(f"1M-article stream: at most {min(1_000_000, cap)} active articles (max_active_articles) "
-          f"-> ~{projected_gb:.2f} GB")
+    print(f"memory: {r['process_mb']:.0f} MB process before the stream, +{r['peak_mb'] - r['base_mb']:.0f} MB "
+          f"at peak with at most {r['most_active']:.0f} articles active ({r['per_active_kb']:.2f} KB each, "
+          f"RSS); at the end {r['active_stories']:.0f} stories / {r['active_articles']:.0f} articles in memory")
+    print(f"1M articles all active at once: ~{projected_gb:.2f} GB")
     failed = []
-    if max(r["rate"], r["cpu_rate"]) < FLOOR_RATE:
-        failed.append(f"rate {r['rate']:.0f}/s (CPU {r['cpu_rate']:.0f}/s) < {FLOOR_RATE:.0f}/s")
+    if r["rate"] < FLOOR_RATE:
+        failed.append(f"rate {r['rate']:.0f}/s < {FLOOR_RATE:.0f}/s")
     if r["p99_ms"] > FLOOR_P99_MS:
         failed.append(f"p99 {r['p99_ms']:.1f} ms > {FLOOR_P99_MS} ms")
     if projected_gb >= FLOOR_1M_GB:

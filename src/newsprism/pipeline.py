@@ -2,7 +2,8 @@
 
 ``ingest`` reads inputs lazily, normalizes each, and writes one transaction per batch: the new
 articles, the rejected inputs, and whatever the batch hooks (story linking) write for them. A
-process killed mid-run loses at most the open batch; re-running skips what is stored (ids are
+process killed mid-run loses at most the batches not yet committed (the one being read and the
+one waiting to be written); re-running skips what is stored (ids are
 content hashes), so it completes without duplicates.
 """
 
@@ -23,7 +24,10 @@ from newsprism.storage.base import Store
 logger = logging.getLogger(__name__)
 
 BatchHook = Callable[[Store, list[Article]], None]
-"""Called inside the batch's transaction with the articles that batch added."""
+"""Called inside the batch's transaction with the articles that batch added. A hook may also
+have a ``prepare(articles)`` method: it is called with the batch's articles before the batch is
+written (some may turn out to be stored already), so the hook can start reading them in another
+process while the store writes (the streaming linker does)."""
 
 
 def ingest(
@@ -51,16 +55,15 @@ def ingest(
     options = options or IngestOptions()
     report = IngestReport()
     bar = _progress_bar(progress)
+    writer = _BatchWriter(store, hooks, report, on_written=bar.update)
     batch: list[Article | Rejected] = []
     for item in read_inputs(inputs, options, stdin=stdin):
         batch.append(item if isinstance(item, Rejected) else _normalize(item, options))
         if len(batch) >= options.batch_size:
-            _write_batch(store, batch, hooks, report)
-            bar.update(len(batch))
+            writer.add(batch)
             batch = []
-    if batch:
-        _write_batch(store, batch, hooks, report)
-        bar.update(len(batch))
+    writer.add(batch)
+    writer.finish()
     bar.close()
     return report
 
@@ -77,14 +80,15 @@ def ingest_articles(
     ``Rejected`` items among them are recorded as rejected inputs.
     """
     report = IngestReport()
+    writer = _BatchWriter(store, hooks, report)
     batch: list[Article | Rejected] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= batch_size:
-            _write_batch(store, batch, hooks, report)
+            writer.add(batch)
             batch = []
-    if batch:
-        _write_batch(store, batch, hooks, report)
+    writer.add(batch)
+    writer.finish()
     return report
 
 
@@ -103,6 +107,46 @@ def _normalize(raw: RawDocument, options: IngestOptions) -> Article | Rejected:
     except Exception as exc:  # an extractor bug must not end the batch; keep the input's reason
         logger.exception("normalizing %s failed", raw.ref)
         return Rejected(raw.ref, "normalize", "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+class _BatchWriter:
+    """Writes batches one behind the reading: a full batch is first announced to the hooks that
+    have a ``prepare`` method, and written when the next batch is full (or at the end). So a hook
+    can read batch N+1 in another process while batch N is written and linked here (the streaming
+    linker's worker). A process killed mid-run loses the uncommitted batches (at most two)."""
+
+    def __init__(
+        self,
+        store: Store,
+        hooks: Sequence[BatchHook],
+        report: IngestReport,
+        on_written: Callable[[int], object] | None = None,
+    ) -> None:
+        self.store = store
+        self.hooks = hooks
+        self.report = report
+        self.on_written = on_written
+        self._pending: list[Article | Rejected] | None = None
+
+    def add(self, batch: list[Article | Rejected]) -> None:
+        """Announce ``batch`` to the hooks and write the one before it."""
+        if not batch:
+            return
+        articles = [item for item in batch if isinstance(item, Article)]
+        for hook in self.hooks:
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None and articles:
+                prepare(articles)
+        self.finish()
+        self._pending = batch
+
+    def finish(self) -> None:
+        """Write the batch still waiting."""
+        if self._pending is not None:
+            batch, self._pending = self._pending, None
+            _write_batch(self.store, batch, self.hooks, self.report)
+            if self.on_written is not None:
+                self.on_written(len(batch))
 
 
 def _write_batch(

@@ -102,14 +102,17 @@ def relink(
 
 
 def _represent_all(articles: list[Article], old_links: dict[str, StoryArticle]) -> list[ArticleFeatures]:
-    """Features with document frequencies counted over the whole selection first."""
+    """Features with document frequencies counted over the whole selection first (each text is
+    read once; the weights wait until every article is counted)."""
     representer = LinkRepresenter()
     now = datetime.now(UTC)
-    for article in articles:
-        representer.represent(article, now=_time_of(article, old_links, now))
+    prepared = [representer.prepare(article.title, article.body) for article in articles]
+    for text in prepared:
+        if len(text.ids):
+            representer.tfidf.observe(text.ids)
     return [
-        representer.represent(article, now=_time_of(article, old_links, now), observe=False)
-        for article in articles
+        representer.finish(article, text, now=_time_of(article, old_links, now), observe=False)
+        for article, text in zip(articles, prepared, strict=True)
     ]
 
 

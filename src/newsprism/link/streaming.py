@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 import time as _time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -24,7 +26,8 @@ from newsprism.link.engine import Changes, LinkEngine
 from newsprism.link.index import StoryState
 from newsprism.model import Article, DuplicateMember, Story, StoryArticle, StoryMerge
 from newsprism.represent.base import ArticleFeatures
-from newsprism.represent.features import LinkRepresenter
+from newsprism.represent.features import LinkRepresenter, PreparedText
+from newsprism.represent.worker import PrepareWorker
 from newsprism.storage.base import Store
 from newsprism.storage.stories import StoryStore, story_store
 
@@ -49,6 +52,9 @@ class StreamingLinker:
         config: thresholds and sizes (default :class:`LinkConfig`).
         clock: the ingest time given to undated articles (default: now, UTC).
         record_latency: keep each article's link time in seconds in :attr:`latencies`.
+        worker: read batches' texts in a second process while the store writes them (see
+            :mod:`newsprism.represent.worker`); default: when the machine has a second core.
+            Only batches of 32 articles or more go to the worker.
     """
 
     def __init__(
@@ -57,12 +63,18 @@ class StreamingLinker:
         *,
         clock: Callable[[], datetime] | None = None,
         record_latency: bool = False,
+        worker: bool | None = None,
     ) -> None:
         self.config = config or LinkConfig()
+        use_worker = PrepareWorker.available() if worker is None else worker
+        self._worker = PrepareWorker(LinkRepresenter()) if use_worker else None
+        # Batches sent to the worker, oldest first: (article ids, future).
+        self._prepared: deque[tuple[list[str], Future[tuple[list[PreparedText], list[float]]]]] = deque()
         self._clock = clock or (lambda: datetime.now(UTC))
         self.record_latency = record_latency
         self.latencies: list[float] = []
-        self._own: dict[str, float] = {}
+        self.worker_articles = 0  # articles whose text the worker process read
+        self._own: dict[str, tuple[float, float]] = {}
         self._engine: LinkEngine | None = None
         self._representer: LinkRepresenter | None = None
         self._store: StoryStore | None = None
@@ -76,6 +88,26 @@ class StreamingLinker:
         """
         self.link(story_store(store), articles)
 
+    def prepare(self, articles: Sequence[Article]) -> None:
+        """Start reading a batch's texts in the worker process; :meth:`link` collects the result.
+
+        The ingest pipeline calls this one batch ahead (before it writes and links the previous
+        batch), so the worker reads while this process writes and links.
+        """
+        if self._worker is None:
+            return
+        future = self._worker.submit([(a.title, a.body) for a in articles])
+        if future is not None:
+            self._prepared.append(([a.id for a in articles], future))
+            while len(self._prepared) > 4:  # announced but never linked: forget the oldest
+                self._prepared.popleft()[1].cancel()
+
+    def close(self) -> None:
+        """Stop the worker process, if one runs."""
+        self._prepared.clear()
+        if self._worker is not None:
+            self._worker.close()
+
     def link(self, store: StoryStore, articles: Sequence[Article]) -> list[StoryArticle]:
         """Link articles and write the decisions to ``store``; return their story links."""
         if not articles:
@@ -84,7 +116,10 @@ class StreamingLinker:
         try:
             now = self._clock()
             started = _time.perf_counter()
-            features = [self._represent(representer, article, now) for article in articles]
+            prepared = self._take_prepared(articles)
+            features = [
+                self._represent(representer, article, now, prepared.get(article.id)) for article in articles
+            ]
             decisions = engine.link_batch(features)
             if self.record_latency:
                 self._record(started, features)
@@ -108,24 +143,54 @@ class StreamingLinker:
             raise
         return links
 
-    def _represent(self, representer: LinkRepresenter, article: Article, now: datetime) -> ArticleFeatures:
+    def _take_prepared(self, articles: Sequence[Article]) -> dict[str, tuple[PreparedText, float]]:
+        """The worker's prepared features of these articles by id (with the seconds each took
+        there): the announced batches up to the one holding them; empty when none was sent or
+        the worker failed (they are then prepared here)."""
+        wanted = {a.id for a in articles}
+        out: dict[str, tuple[PreparedText, float]] = {}
+        while self._prepared and self._worker is not None and not wanted.issubset(out):
+            ids, future = self._prepared[0]
+            if out and wanted.isdisjoint(ids):
+                break  # a later batch's: leave it for the next call
+            self._prepared.popleft()
+            result = self._worker.result(future)
+            if result is None:
+                self._prepared.clear()
+                break
+            out.update((aid, (p, sec)) for aid, p, sec in zip(ids, *result, strict=True))
+        self.worker_articles += len(wanted.intersection(out))
+        return out
+
+    def _represent(
+        self,
+        representer: LinkRepresenter,
+        article: Article,
+        now: datetime,
+        prepared: tuple[PreparedText, float] | None,
+    ) -> ArticleFeatures:
         start = _time.perf_counter()
+        elsewhere = 0.0
         try:
-            features = representer.represent(article, now=now)
+            if prepared is not None:
+                features = representer.finish(article, prepared[0], now=now)
+                elsewhere = prepared[1]
+            else:
+                features = representer.represent(article, now=now)
         except Exception:  # a featurizer bug must not end the batch: the article stays alone
             logger.exception("representing article %s failed; it stays a singleton", article.id)
             features = _fallback_features(article, now)
         if self.record_latency:
-            self._own[features.article_id] = _time.perf_counter() - start
+            self._own[features.article_id] = (_time.perf_counter() - start, elsewhere)
         return features
 
     def _record(self, started: float, features: list[ArticleFeatures]) -> None:
-        """Per-article latency: its own representation time plus an equal share of the batch's
-        linking work (grouping, candidate scoring) that it waited for."""
+        """Per-article latency: its own representation time (in the worker and here) plus an
+        equal share of the batch's linking work (grouping, candidate scoring) that it waited for."""
         total = _time.perf_counter() - started
-        own = [self._own.pop(f.article_id, 0.0) for f in features]
-        shared = max(0.0, total - sum(own)) / len(features)
-        self.latencies.extend(o + shared for o in own)
+        own = [self._own.pop(f.article_id, (0.0, 0.0)) for f in features]
+        shared = max(0.0, total - sum(here for here, _ in own)) / len(features)
+        self.latencies.extend(here + elsewhere + shared for here, elsewhere in own)
 
     def _state(self, store: StoryStore) -> tuple[LinkEngine, LinkRepresenter]:
         generation = store.link_generation()

@@ -6,13 +6,14 @@ grow with every article represented with ``observe=True`` (the streaming linker'
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from newsprism.model import Article
 from newsprism.represent.base import ArticleFeatures
-from newsprism.represent.minhash import MinHasher, sentence_fingerprints
+from newsprism.represent.minhash import MinHasher, sentence_fingerprints, stable_hash64
 from newsprism.represent.text import TokenHasher, normalized, sentence_words, tokens
 from newsprism.represent.tfidf import HashedTfidf
 
@@ -22,8 +23,26 @@ EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=2)
 
 
+@dataclass(slots=True)
+class PreparedText:
+    """The part of an article's features that depends on its text alone (no stream state), so
+    it can be computed in another process: see :mod:`newsprism.represent.worker`."""
+
+    text_hash: int | None
+    signature: np.ndarray
+    sentences: list[int]
+    ids: np.ndarray
+    counts: np.ndarray
+    word_count: int
+    notes: list[str]
+
+
 class LinkRepresenter:
     """Shingles + MinHash, sentence fingerprints, hashed TF-IDF.
+
+    Representing is two steps: :meth:`prepare` reads the text (tokens, shingles, counts; the
+    costly part, free of stream state) and :meth:`finish` adds what depends on the stream (the
+    event time and the TF-IDF weights from the document frequencies so far).
 
     Args:
         minhasher: signature settings (default 64 permutations of word 5-shingles).
@@ -45,7 +64,10 @@ class LinkRepresenter:
 
     def represent(self, article: Article, *, now: datetime, observe: bool = True) -> ArticleFeatures:
         """Features of ``article``; with ``observe`` its terms join the document frequencies."""
-        body = article.body
+        return self.finish(article, self.prepare(article.title, article.body), now=now, observe=observe)
+
+    def prepare(self, title: str, body: str) -> PreparedText:
+        """The text-only features of an article (the same in any process)."""
         notes: list[str] = []
         if len(body) > self.max_tokens * 12:  # a 200,000-word input costs no more than a long article
             body = body[: self.max_tokens * 12]
@@ -56,12 +78,20 @@ class LinkRepresenter:
             if "truncated" not in notes:
                 notes.append("truncated")
             words = words[: self.max_tokens]
-        if not words and not article.title.strip():
+        if not words and not title.strip():
             notes.append("empty_text")
-        time, time_note = event_time(article, now)
-        signature = self.minhasher.signature_of_tokens(words or tokens(article.title), self._hasher)
+        signature = self.minhasher.signature_of_tokens(words or tokens(title), self._hasher)
         fingerprints = sentence_fingerprints(sentence_words(norm)[: self.max_sentences])
-        ids, counts = self.tfidf.counts(article.title, words, body)
+        ids, counts = self.tfidf.counts(title, words, body)
+        return PreparedText(_text_hash(words), signature, fingerprints, ids, counts, len(words), notes)
+
+    def finish(
+        self, article: Article, prepared: PreparedText, *, now: datetime, observe: bool = True
+    ) -> ArticleFeatures:
+        """Features of ``article`` from its :meth:`prepare` output; with ``observe`` its terms
+        join the document frequencies (before its own weights are computed, as one stream)."""
+        time, time_note = event_time(article, now)
+        ids = prepared.ids
         if observe and len(ids):
             self.tfidf.observe(ids)
         return ArticleFeatures(
@@ -71,13 +101,13 @@ class LinkRepresenter:
             language=(article.language or None),
             time=time,
             time_note=time_note,
-            text_hash=_text_hash(words),
-            signature=signature,
-            sentences=fingerprints,
-            vector=self.tfidf.vector(ids, counts),
+            text_hash=prepared.text_hash,
+            signature=prepared.signature,
+            sentences=prepared.sentences,
+            vector=self.tfidf.vector(ids, prepared.counts),
             feature_ids=ids,
-            word_count=len(words),
-            notes=notes,
+            word_count=prepared.word_count,
+            notes=list(prepared.notes),
         )
 
     def trim(self) -> None:
@@ -106,8 +136,8 @@ def event_time(article: Article, now: datetime) -> tuple[float, str]:
 
 
 def _text_hash(words: list[str]) -> int | None:
-    """Process-local hash of the normalised body (exact duplicates; the index is per process)."""
-    return hash(" ".join(words)) if words else None
+    """63-bit hash of the normalised body (exact duplicates), the same in every process."""
+    return stable_hash64(" ".join(words)) if words else None
 
 
 def signature_matrix(features: list[ArticleFeatures]) -> np.ndarray:

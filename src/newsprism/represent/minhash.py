@@ -11,6 +11,7 @@ estimator (share of equal bins) for Jaccard similarity and the same LSH banding.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -110,23 +111,32 @@ def jaccard_estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.count_nonzero(sig_a == sig_b)) / len(sig_a)
 
 
-def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
-    """One hashable key per LSH band (the band number is mixed in, so one dict holds all)."""
+def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One key per LSH band (63-bit, ``uint64``; the band number is mixed in, so one table
+    holds all bands)."""
     used = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    with np.errstate(over="ignore"):
-        acc = np.arange(bands, dtype=np.uint64) * _MIX[7]
-        for r in range(rows):
-            acc = (acc ^ used[:, r]) * _MIX[r % len(_MIX)]
-    return list((acc >> np.uint64(1)).tolist())
+    # Array arithmetic wraps silently (only numpy scalar arithmetic warns on overflow), so no
+    # errstate context here: entering one cost more than the arithmetic.
+    acc = np.arange(bands, dtype=np.uint64) * _MIX[7]
+    for r in range(rows):
+        acc = (acc ^ used[:, r]) * _MIX[r % len(_MIX)]
+    return acc >> np.uint64(1)
 
 
 def sentence_fingerprints(sents: Sequence[Sequence[str]], min_words: int = 10) -> list[int]:
-    """Fingerprints of sentences with at least ``min_words`` words.
+    """Fingerprints of sentences with at least ``min_words`` words (63-bit, in sentence order).
 
     Sentences are compared on their lower-cased word sequence, so punctuation, quotes and spacing
     differences between two outlets' copies of a wire sentence do not matter. Short sentences
     ("He said no.") are skipped: they repeat across unrelated articles. The fingerprints are
-    Python's string hash: equal within one process, which is all the in-memory duplicate index
-    (rebuilt by every process) needs.
+    BLAKE2b hashes, the same in every process (articles may be represented in a worker process),
+    and 63 bits keep them in a signed 64-bit array with no collision in practice.
     """
-    return list(dict.fromkeys(hash(" ".join(words)) for words in sents if len(words) >= min_words))
+    out = dict.fromkeys(stable_hash64(" ".join(words)) for words in sents if len(words) >= min_words)
+    return list(out)
+
+
+def stable_hash64(text: str) -> int:
+    """A 63-bit hash of ``text`` that is the same in every process (non-negative)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
