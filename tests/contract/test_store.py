@@ -119,10 +119,55 @@ def test_store_sqlite_persists_across_reopen_and_records_schema(tmp_path: Path) 
     a = _three()[0]
     with SQLiteStore(path) as s:
         s.add_article(a)
-        assert s.schema_versions()["core"] == 1
+        assert s.schema_versions()["core"] == 2
     with SQLiteStore(path) as s:
         assert s.get_article(a.id) == a
         assert s.search("harbour")[0][0].id == a.id
+
+
+def _fts_check(s: SQLiteStore) -> None:
+    """Raises unless the full-text index holds exactly the stored articles' text."""
+    s.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_store_sqlite_text_index_follows_transactions(tmp_path: Path) -> None:
+    a, b, c = _three()
+    with SQLiteStore(tmp_path / "f.db") as s:
+        s.add_article(a)  # outside a transaction: indexed at once
+        assert [x.id for x, _ in s.search("harbour")] == [a.id]
+        with s.session():
+            s.add_article(b)
+            s.add_article(a)  # already stored: nothing to index
+            assert [x.id for x, _ in s.search("flames")] == [b.id]  # found before the commit
+            s.add_article(c)
+        assert [x.id for x, _ in s.search("recount")] == [c.id]
+        _fts_check(s)
+        with pytest.raises(RuntimeError), s.session():
+            s.add_article(make_article("Ferry crash", ["A ferry hit the pier at dawn."], source="C"))
+            raise RuntimeError("boom")
+        assert s.search("ferry") == []
+        _fts_check(s)
+        assert s.count_articles() == 3
+
+
+def test_store_sqlite_migrates_a_v1_store_to_indexing_per_transaction(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    a, b, _ = _three()
+    with SQLiteStore(path) as s:  # make it look like a v1 store: the row trigger and version 1
+        s.execute(
+            "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN INSERT INTO articles_fts"
+            "(rowid, title, body) VALUES (new.seq, new.title, new.body); END"
+        )
+        s.execute("UPDATE schema_versions SET version = 1 WHERE component = 'core'")
+    with SQLiteStore(path) as s:
+        assert s.schema_versions()["core"] == 2
+        triggers = s.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        assert "articles_ai" not in {r[0] for r in triggers}
+        with s.session():
+            s.add_article(a)
+            s.add_article(b)
+        _fts_check(s)  # each article indexed once (a trigger left behind would index twice)
+        assert [x.id for x, _ in s.search("harbour")] == [a.id]
 
 
 def test_store_sqlite_refuses_newer_schema(tmp_path: Path) -> None:
