@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from concurrent.futures import Future
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,16 +15,12 @@ from newsprism.link import StreamingLinker
 from newsprism.model import Article
 from newsprism.pipeline import ingest_articles
 from newsprism.represent.features import LinkRepresenter
-from newsprism.represent.worker import PrepareWorker
+from newsprism.represent.worker import PendingBatch, PrepareWorker
 from newsprism.storage import SQLiteStore
 from newsprism.testing import make_article
 from tests.link._articles import DAY, syndicated_copy, three_stories, wire_rewrites
 
-_WORDS = (
-    "harbour council strike cargo ferry budget mayor storm flood bridge school hospital court minister "
-    "treaty border market farmers drought rail union police river election recount tunnel orchard "
-    "vineyard glacier festival museum library stadium airport refinery pipeline quarry lighthouse"
-).split()
+_WORDS = ["harbour", "council", "strike", "cargo", "ferry", "budget", "mayor", "storm", "flood", "bridge", "school", "hospital", "court", "minister", "treaty", "border", "market", "farmers", "drought", "rail", "union", "police", "river", "election", "recount", "tunnel", "orchard", "vineyard", "glacier", "festival", "museum", "library", "stadium", "airport", "refinery", "pipeline", "quarry", "lighthouse"]
 
 
 def _corpus() -> list[Article]:
@@ -81,10 +78,11 @@ def test_worker_prepared_text_matches_in_process() -> None:
 
 
 def test_worker_failure_falls_back_to_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: PrepareWorker, texts: list[tuple[str, str]]) -> Future[object]:
-        future: Future[object] = Future()
-        future.set_exception(RuntimeError("worker died"))
-        return future
+    def broken(self: PrepareWorker, texts: list[tuple[str, str]]) -> PendingBatch:
+        job = PendingBatch(list(texts))
+        job.error = EOFError("worker process ended")
+        job.done.set()
+        return job
 
     monkeypatch.setattr(PrepareWorker, "submit", broken)
     inline, _ = _links(tmp_path, "inline", worker=False)
@@ -97,3 +95,36 @@ def test_worker_failure_falls_back_to_in_process(tmp_path: Path, monkeypatch: py
 def test_worker_rejects_bad_min_batch() -> None:
     with pytest.raises(ConfigError, match="min_batch"):
         PrepareWorker(LinkRepresenter(), min_batch=0)
+
+
+_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from tests.link.test_worker import _corpus
+from newsprism.link import StreamingLinker
+from newsprism.pipeline import ingest_articles
+from newsprism.storage import SQLiteStore
+
+with open({marker!r}, "a") as fh:  # top-level code: must run once, not again in the worker
+    fh.write("ran\\n")
+linker = StreamingLinker(worker=True)
+store = SQLiteStore({db!r})
+ingest_articles(_corpus(), store, hooks=[linker], batch_size=40)
+linker.close()
+print(linker.worker_articles, store.count_stories())
+"""
+
+
+def test_worker_never_reruns_an_unguarded_calling_script(tmp_path: Path) -> None:
+    marker = tmp_path / "marker.txt"
+    script = tmp_path / "unguarded.py"
+    root = str(Path(__file__).resolve().parents[2])
+    script.write_text(_SCRIPT.format(root=root, marker=str(marker), db=str(tmp_path / "u.db")))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-800:]
+    worker_articles, stories = map(int, done.stdout.split())
+    assert worker_articles >= 40
+    assert stories > 0
+    assert marker.read_text().splitlines() == ["ran"]
+    assert "Traceback" not in done.stderr

@@ -15,7 +15,6 @@ import logging
 import time as _time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -27,7 +26,7 @@ from newsprism.link.index import StoryState
 from newsprism.model import Article, DuplicateMember, Story, StoryArticle, StoryMerge
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.features import LinkRepresenter, PreparedText
-from newsprism.represent.worker import PrepareWorker
+from newsprism.represent.worker import PendingBatch, PrepareWorker
 from newsprism.storage.base import Store
 from newsprism.storage.stories import StoryStore, story_store
 
@@ -69,7 +68,7 @@ class StreamingLinker:
         use_worker = PrepareWorker.available() if worker is None else worker
         self._worker = PrepareWorker(LinkRepresenter()) if use_worker else None
         # Batches sent to the worker, oldest first: (article ids, future).
-        self._prepared: deque[tuple[list[str], Future[tuple[list[PreparedText], list[float]]]]] = deque()
+        self._prepared: deque[tuple[list[str], PendingBatch]] = deque()
         self._clock = clock or (lambda: datetime.now(UTC))
         self.record_latency = record_latency
         self.latencies: list[float] = []

@@ -3,8 +3,14 @@
 Reading an article (tokens, shingles, MinHash, counts: :meth:`LinkRepresenter.prepare`) is
 about 60% of the linker's own cost and needs no stream state, so the streaming linker hands each
 ingest batch to one worker process before the batch is written to the store: the store's writes
-(mostly SQLite's full-text index) and the worker's reading run on two cores at once, and the
-linker only finishes the features (TF-IDF weights, times) in the main process.
+and the worker's reading run on two cores at once, and the linker only finishes the features
+(TF-IDF weights, times) in the main process.
+
+The worker is ``python -m newsprism.represent.worker``, fed pickled batches over its stdin and
+answering on its stdout, one batch at a time, in order. Not ``multiprocessing``: its spawn and
+forkserver modes re-import the caller's main script in the child (an unguarded script would run
+again there, ingest included), and fork is unsafe in threaded servers. A thread here writes each
+batch and reads its answer, so the caller never blocks on the pipes.
 
 A small batch is prepared in-process (a process hop costs more than it saves); a worker that
 dies or fails is reported once and the linker goes on in-process.
@@ -12,12 +18,19 @@ dies or fails is reported once and the linker goes on in-process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing
 import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, Any
 
 from newsprism.errors import ConfigError
 from newsprism.represent.features import LinkRepresenter, PreparedText
@@ -26,30 +39,24 @@ from newsprism.represent.tfidf import HashedTfidf
 
 logger = logging.getLogger(__name__)
 
-# The representer of the worker process (built once by the pool's initializer).
-_WORKER: LinkRepresenter | None = None
+Prepared = tuple[list[PreparedText], list[float]]
+"""A prepared batch: each article's text features and the seconds it took in the worker."""
+
+_HEADER = struct.Struct("<Q")
 
 
-def _init_worker(minhasher: MinHasher, settings: tuple[int, int, object, int]) -> None:
-    global _WORKER
-    n_bits, top_k, weights, max_tokens = settings
-    tfidf = HashedTfidf(n_bits=n_bits, top_k=top_k, weights=weights, max_tokens=max_tokens)  # type: ignore[arg-type]
-    _WORKER = LinkRepresenter(minhasher=minhasher, tfidf=tfidf, max_tokens=max_tokens)
+class PendingBatch:
+    """A batch sent to the worker; :meth:`PrepareWorker.result` waits for it."""
 
+    def __init__(self, texts: list[tuple[str, str]]) -> None:
+        self.texts = texts
+        self.done = threading.Event()
+        self.value: Prepared | None = None
+        self.error: BaseException | None = None
 
-def _prepare_batch(texts: list[tuple[str, str]]) -> tuple[list[PreparedText], list[float]]:
-    """Worker side: prepared features and the seconds each article took."""
-    representer = _WORKER
-    if representer is None:  # pragma: no cover - the initializer always runs first
-        raise RuntimeError("worker representer not initialised")
-    out: list[PreparedText] = []
-    seconds: list[float] = []
-    for title, body in texts:
-        started = time.perf_counter()
-        out.append(representer.prepare(title, body))
-        seconds.append(time.perf_counter() - started)
-    representer.trim()
-    return out, seconds
+    def cancel(self) -> None:
+        """Forget the answer (it is still computed; the batch was never linked)."""
+        self.texts = []
 
 
 class PrepareWorker:
@@ -66,11 +73,13 @@ class PrepareWorker:
             raise ConfigError(f"min_batch must be a positive integer, got {min_batch!r}")
         self.min_batch = min_batch
         tfidf = representer.tfidf
-        self._init_args = (
+        self._settings = (
             representer.minhasher,
             (tfidf.n_bits, tfidf.top_k, tfidf.weights, representer.max_tokens),
         )
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._jobs: queue.Queue[PendingBatch | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
         self.failed = False
 
     @staticmethod
@@ -78,40 +87,135 @@ class PrepareWorker:
         """Whether a second core exists to run a worker on."""
         return (os.cpu_count() or 1) > 1
 
-    def submit(self, texts: Sequence[tuple[str, str]]) -> Future[tuple[list[PreparedText], list[float]]] | None:
+    def submit(self, texts: Sequence[tuple[str, str]]) -> PendingBatch | None:
         """Start preparing ``(title, body)`` pairs; None when the batch stays in-process."""
         if self.failed or len(texts) < self.min_batch:
             return None
-        try:
-            if self._pool is None:
-                # "spawn": a clean interpreter, safe under servers and threads (fork is not).
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(
-                    1, mp_context=context, initializer=_init_worker, initargs=self._init_args
-                )
-            return self._pool.submit(_prepare_batch, list(texts))
-        except Exception:  # no process could start: stay in-process
-            logger.warning("link worker process could not start; preparing in-process", exc_info=True)
-            self._give_up()
-            return None
+        if self._process is None:
+            try:
+                self._start()
+            except OSError:
+                logger.warning("link worker process could not start; preparing in-process", exc_info=True)
+                self.failed = True
+                return None
+        job = PendingBatch(list(texts))
+        self._jobs.put(job)
+        return job
 
-    def result(
-        self, future: Future[tuple[list[PreparedText], list[float]]]
-    ) -> tuple[list[PreparedText], list[float]] | None:
+    def result(self, job: PendingBatch, timeout: float = 600.0) -> Prepared | None:
         """The prepared batch, or None when the worker failed (then prepare in-process)."""
-        try:
-            return future.result()
-        except Exception:  # a dead worker or a bug there: the caller prepares in-process
-            logger.warning("link worker process failed; preparing in-process from now on", exc_info=True)
-            self._give_up()
+        if not job.done.wait(timeout):
+            logger.warning("link worker gave no answer in %.0fs; preparing in-process from now on", timeout)
+            self.failed = True
+            self.close()
             return None
-
-    def _give_up(self) -> None:
-        self.failed = True
-        self.close()
+        if job.error is not None or job.value is None:
+            logger.warning("link worker failed (%s); preparing in-process from now on", job.error)
+            self.failed = True
+            self.close()
+            return None
+        return job.value
 
     def close(self) -> None:
         """Stop the worker process (a later batch starts a new one unless it failed)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        process, self._process = self._process, None
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread = None
+        self._jobs = queue.Queue()
+        if process is not None:
+            if process.stdin is not None:
+                process.stdin.close()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+    def __del__(self) -> None:
+        # A linker dropped without close(): end the thread and let the child see end of input.
+        if getattr(self, "_process", None) is not None:
+            with contextlib.suppress(Exception):
+                self.close()
+
+    def _start(self) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsprism.represent.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        _write_frame(process.stdin, self._settings)
+        self._process = process
+        self._thread = threading.Thread(
+            target=_exchange, args=(process, self._jobs), name="newsprism-link-worker", daemon=True
+        )
+        self._thread.start()
+
+
+def _exchange(process: subprocess.Popen[bytes], jobs: queue.Queue[PendingBatch | None]) -> None:
+    """The caller's side thread: send each batch, then read its answer (in order)."""
+    assert process.stdin is not None and process.stdout is not None
+    while (job := jobs.get()) is not None:
+        try:
+            _write_frame(process.stdin, job.texts)
+            answer = _read_frame(process.stdout)
+            if answer is None:
+                raise EOFError(f"worker process ended (exit status {process.poll()})")
+            job.value = answer
+        except Exception as exc:  # noqa: BLE001 - the waiting caller logs it and goes on in-process
+            job.error = exc
+        job.done.set()
+
+
+def _write_frame(stream: IO[bytes], value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)))
+    stream.write(data)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    return pickle.loads(data)  # our own child process wrote it
+
+
+def _prepare_batch(representer: LinkRepresenter, texts: list[tuple[str, str]]) -> Prepared:
+    """Worker side: prepared features and the seconds each article took."""
+    out: list[PreparedText] = []
+    seconds: list[float] = []
+    for title, body in texts:
+        started = time.perf_counter()
+        out.append(representer.prepare(title, body))
+        seconds.append(time.perf_counter() - started)
+    representer.trim()
+    return out, seconds
+
+
+def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """Worker process loop: settings first, then one answer per batch until stdin closes."""
+    settings = _read_frame(stdin)
+    if settings is None:
+        return
+    minhasher, (n_bits, top_k, weights, max_tokens) = settings
+    assert isinstance(minhasher, MinHasher)
+    tfidf = HashedTfidf(n_bits=n_bits, top_k=top_k, weights=weights, max_tokens=max_tokens)
+    representer = LinkRepresenter(minhasher=minhasher, tfidf=tfidf, max_tokens=max_tokens)
+    while (texts := _read_frame(stdin)) is not None:
+        _write_frame(stdout, _prepare_batch(representer, texts))
+
+
+if __name__ == "__main__":
+    _serve(sys.stdin.buffer, sys.stdout.buffer)
