@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -111,16 +112,37 @@ def jaccard_estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.count_nonzero(sig_a == sig_b)) / len(sig_a)
 
 
-def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One key per LSH band (63-bit, ``uint64``; the band number is mixed in, so one table
-    holds all bands)."""
-    used = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    # Array arithmetic wraps silently (only numpy scalar arithmetic warns on overflow), so no
-    # errstate context here: entering one cost more than the arithmetic.
-    acc = np.arange(bands, dtype=np.uint64) * _MIX[7]
-    for r in range(rows):
-        acc = (acc ^ used[:, r]) * _MIX[r % len(_MIX)]
-    return acc >> np.uint64(1)
+def band_keys(
+    signature: np.ndarray, bands: int, rows: int, out: np.ndarray | None = None
+) -> np.ndarray:
+    """One 64-bit key per LSH band (``uint64``), equal for two signatures exactly when that band's
+    values are equal (up to hash collisions).
+
+    The key is a multilinear hash: the sum of the band's values times odd 64-bit multipliers,
+    plus a term for the band number (so one table holds all bands), modulo 2**64. It is one
+    matrix product for all bands, against a multiply-xor loop per row before (3.5 against 7 to
+    10 us per signature here); array arithmetic wraps silently, so no errstate is needed.
+
+    Args:
+        signature: a MinHash signature (at least ``bands * rows`` values).
+        bands, rows: the LSH banding.
+        out: a ``uint64`` array of ``bands`` values to write the keys into (returned).
+    """
+    used = signature[: bands * rows].reshape(bands, rows).astype(np.uint64)
+    keys = np.matmul(used, _BAND_MIX[:rows], out=out)
+    keys += _band_numbers(bands)
+    return keys
+
+
+# Odd 64-bit multipliers of the band hash, one per row of a band (LinkConfig allows up to 64).
+_BAND_MIX = np.random.default_rng(0xB4ED).integers(0, 2**63, 64, dtype=np.uint64) * np.uint64(2)
+_BAND_MIX += np.uint64(1)
+
+
+@lru_cache(maxsize=8)
+def _band_numbers(bands: int) -> np.ndarray:
+    """The band-number term of :func:`band_keys` (shared: never modify)."""
+    return np.arange(bands, dtype=np.uint64) * _MIX[7]
 
 
 def sentence_fingerprints(sents: Sequence[Sequence[str]], min_words: int = 10) -> list[int]:
