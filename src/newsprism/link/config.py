@@ -51,11 +51,14 @@ class LinkConfig:
         query_terms: a group's heaviest terms looked up in the inverted index.
         index_terms: a story's heaviest centroid terms kept in the inverted index. Query/index
             24/32 scored the same F1 on ECB+ as 48/64 and 96/128, at less memory and time.
-        centroid_terms: terms kept in a story's centroid sum. 256: 128 lost 0.004 F1 on ECB+,
-            512 gained nothing.
+        centroid_terms: terms kept in a story's centroid sum. 128: ECB+ file order F1 0.935
+            at 128, 160, 192 and 256 alike, shuffled orders 0.866 vs 0.871 at 256, BASIL 0.988
+            alike; half the centroid memory (the largest per-story cost: 6 bytes a term).
         max_active_articles: articles kept in memory (the rest live in the store only); bounds
-            memory on archives of undated articles where time cannot retire stories. At ~6.5 KB
-            per active article (benchmarks/linking_speed.py), 200,000 is ~1.3 GB at most.
+            memory on archives of undated articles where time cannot retire stories, and the
+            rebuild a new process does (it re-reads the active articles). At ~1.8 KB per active
+            article (benchmarks/linking_speed.py, every article active), 200,000 is ~0.5 GB with
+            the process and the link worker; 1,000,000 would be ~1.9 GB.
         lsh_bands, lsh_rows: MinHash LSH banding (bands * rows <= signature length 64). 21 x 3
             finds pairs at Jaccard 0.5 with probability 0.94 and at 0.6 with 0.99.
     """
@@ -71,7 +74,7 @@ class LinkConfig:
     max_candidates: int = 32
     query_terms: int = 24
     index_terms: int = 32
-    centroid_terms: int = 256
+    centroid_terms: int = 128
     max_active_articles: int = 200_000
     lsh_bands: int = 21
     lsh_rows: int = 3

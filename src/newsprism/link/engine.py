@@ -82,6 +82,7 @@ class LinkEngine:
         self.stories = StoryIndex(config)
         self.duplicates = DuplicateIndex(config)
         self.story_of: dict[str, str] = {}
+        self._forgotten = 0  # story_of entries deleted since it was last rebuilt
         self.changes = Changes()
         self._new_story_id = new_story_id
         self._next_seq = next_seq
@@ -130,6 +131,12 @@ class LinkEngine:
             for aid in story.members:
                 self.duplicates.remove(aid)
                 self.story_of.pop(aid, None)
+            self._forgotten += len(story.members)
+        if self._forgotten > len(self.story_of):
+            # A dict keeps the room of deleted entries until it next grows: copy it so its size
+            # follows the active articles, not the peak (amortised: once per as many deletions).
+            self.story_of = dict(self.story_of)
+            self._forgotten = 0
         return len(gone)
 
     def take_changes(self) -> Changes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time as _time
+from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -71,7 +72,7 @@ class StreamingLinker:
         self._prepared: deque[tuple[list[str], PendingBatch]] = deque()
         self._clock = clock or (lambda: datetime.now(UTC))
         self.record_latency = record_latency
-        self.latencies: list[float] = []
+        self.latencies = array("d")  # 8 bytes an article (a list of floats costs 40)
         self.worker_articles = 0  # articles whose text the worker process read
         self._own: dict[str, tuple[float, float]] = {}
         self._engine: LinkEngine | None = None
@@ -100,6 +101,11 @@ class StreamingLinker:
             self._prepared.append(([a.id for a in articles], future))
             while len(self._prepared) > 4:  # announced but never linked: forget the oldest
                 self._prepared.popleft()[1].cancel()
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The link worker process's id while one runs."""
+        return self._worker.pid if self._worker is not None else None
 
     def close(self) -> None:
         """Stop the worker process, if one runs."""

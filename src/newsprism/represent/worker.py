@@ -82,6 +82,11 @@ class PrepareWorker:
         self._thread: threading.Thread | None = None
         self.failed = False
 
+    @property
+    def pid(self) -> int | None:
+        """The worker process's id while one runs."""
+        return self._process.pid if self._process is not None else None
+
     @staticmethod
     def available() -> bool:
         """Whether a second core exists to run a worker on."""
