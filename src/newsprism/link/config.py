@@ -50,10 +50,12 @@ class LinkConfig:
         max_candidates: candidate stories scored per group (from the inverted index).
         query_terms: a group's heaviest terms looked up in the inverted index.
         index_terms: a story's heaviest centroid terms kept in the inverted index. Query/index
-            24/32 scored the same F1 on ECB+ as 48/64 and 96/128, at less memory and time.
-        centroid_terms: terms kept in a story's centroid sum. 128: ECB+ file order F1 0.935
-            at 128, 160, 192 and 256 alike, shuffled orders 0.866 vs 0.871 at 256, BASIL 0.988
-            alike; half the centroid memory (the largest per-story cost: 6 bytes a term).
+            24/32 scored the same F1 on ECB+ as 48/64 and 96/128, and 24/24 the same as 24/32
+            (file order, shuffled orders and BASIL), at less memory and time.
+        centroid_terms: terms kept in a story's centroid sum. 96 (an article vector's size):
+            ECB+ file order F1 0.935 at 96, 128, 160, 192 and 256 alike, shuffled orders 0.865
+            vs 0.871 at 256, BASIL 0.988 alike; the centroid is the largest per-story cost (6
+            bytes a term), so it sets much of the memory per active article.
         max_active_articles: articles kept in memory (the rest live in the store only); bounds
             memory on archives of undated articles where time cannot retire stories, and the
             rebuild a new process does (it re-reads the active articles). At ~1.8 KB per active
@@ -73,8 +75,8 @@ class LinkConfig:
     wire_min_shared: int = 2
     max_candidates: int = 32
     query_terms: int = 24
-    index_terms: int = 32
-    centroid_terms: int = 128
+    index_terms: int = 24
+    centroid_terms: int = 96
     max_active_articles: int = 200_000
     lsh_bands: int = 21
     lsh_rows: int = 3
