@@ -147,6 +147,27 @@ def test_api_article_detail_and_prefix(client: TestClient) -> None:
     assert client.get(f"/api/articles/{first['id'][:8]}").json()["id"] == first["id"]
 
 
+def test_api_article_prefix_wildcards_are_plain_text(client: TestClient) -> None:
+    first = client.get("/api/articles").json()["items"][0]["id"]
+    for prefix in ("%25" + first[1:6], "_" + first[1:6], "%25%25%25%25", "____"):
+        assert client.get(f"/api/articles/{prefix}").status_code == 404, prefix
+
+
+def test_api_search_pages_filters_and_totals(client: TestClient) -> None:
+    every = client.get("/api/articles", params={"q": "bridge", "limit": 10}).json()
+    assert every["total"] == len(every["items"]) >= 3 and every["total_exact"] is True
+    scores = [a["score"] for a in every["items"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(a["words"] > 5 and a["title"] for a in every["items"])
+    second = client.get("/api/articles", params={"q": "bridge", "limit": 1, "offset": 1}).json()
+    assert [a["id"] for a in second["items"]] == [every["items"][1]["id"]]
+    dated = client.get("/api/articles", params={"q": "bridge", "since": "2025-10-15"}).json()
+    assert {a["title"] for a in dated["items"]} == {
+        "Ferries double their crossings while Lumen bridge stays shut"
+    }
+    assert dated["total"] == 1
+
+
 def test_api_unknown_ids_are_404_json(client: TestClient) -> None:
     for path in (
         "/api/articles/ffffffffffffffff",

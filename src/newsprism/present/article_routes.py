@@ -64,6 +64,12 @@ def article_page(
     """
     store = services.store
     page: dict[str, Any] = {"limit": limit, "offset": offset}
+    if q and q.strip() and callable(getattr(store, "search_page", None)):
+        found = store.search_page(  # type: ignore[attr-defined]
+            q, limit=limit, offset=offset, source=source, since=since, until=until
+        )
+        items = [{**summary, "score": round(score, 4)} for summary, score in found.hits]
+        return {"items": items, "total": found.total, "total_exact": found.exact, **page}
     if q and q.strip():
         hits = store.search(q, limit=SEARCH_CAP)
         kept = [(a, s) for a, s in hits if _keep(a, source, since, until)]
@@ -194,16 +200,20 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         since: Annotated[datetime | None, Query(description="published at or after")] = None,
         until: Annotated[datetime | None, Query(description="published before")] = None,
     ) -> Response:
-        page = article_page(
-            services,
-            source=source or None,
-            q=q,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-        )
-        return JSONResponse(page)
+        def build() -> dict[str, Any]:
+            return article_page(
+                services,
+                source=source or None,
+                q=q,
+                since=since,
+                until=until,
+                limit=limit,
+                offset=offset,
+            )
+
+        # remembered until the store changes: a repeated search or page costs a lookup
+        key = ("articles", source or None, q, since, until, limit, offset)
+        return JSONResponse(services.memo("json", key, build))
 
     @app.get(
         "/api/articles/{article_id}",
