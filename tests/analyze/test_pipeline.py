@@ -12,7 +12,7 @@ from newsprism.analyze import pipeline
 from newsprism.analyze.analyzer import Analyzer
 from newsprism.analyze.base import NullAnalyzer
 from newsprism.analyze.model import Analysis
-from newsprism.errors import ConfigError
+from newsprism.errors import ConfigError, StorageError
 from newsprism.model import Article
 from newsprism.storage import MemoryStore, SQLiteStore
 
@@ -64,10 +64,41 @@ def test_pipeline_failing_article_is_recorded_not_fatal(gold_articles: list[Arti
             return [self.analyze(a) for a in articles]
 
     store = _store("memory", Path("."), gold_articles[:3])
-    assert pipeline.analyze_pending(store, analyzer=Flaky()) == 3
-    failed = store.get_analysis(gold_articles[1].id)
-    assert failed.notes == ("analysis failed: ValueError: bad input",)
+    seen: list[Any] = []
+    assert pipeline.analyze_pending(store, analyzer=Flaky(), on_failure=seen.append) == 2
+    assert store.get_analysis(gold_articles[1].id) is None
+    [failure] = store.failures()
+    assert failure == seen[0]
+    assert (failure.ref, failure.stage, failure.reason) == (
+        gold_articles[1].id, "analyze", "analyzer_error")
+    assert failure.detail == "ValueError: bad input"
     assert store.get_analysis(gold_articles[0].id).sentences
+    # Not retried on every run; retried on request, and a success clears the failure.
+    assert pipeline.analyze_pending(store, analyzer=Flaky()) == 0
+    assert pipeline.analyze_pending(store, analyzer=NullAnalyzer(), failed=True) == 1
+    assert store.failures() == [] and store.get_analysis(gold_articles[1].id) is not None
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "memory"])
+def test_pipeline_store_refusing_one_analysis_fails_only_that_article(
+        kind: str, tmp_path: Path, gold_articles: list[Article],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(kind, tmp_path, gold_articles[:4])
+    original = store.save_analysis
+    bad = gold_articles[2].id
+
+    def save(analysis: Analysis) -> None:
+        original(analysis)
+        if analysis.article_id == bad:
+            raise StorageError("UNIQUE constraint failed (simulated)")
+
+    monkeypatch.setattr(store, "save_analysis", save)
+    assert pipeline.analyze_pending(store, analyzer=NullAnalyzer(), batch_size=4) == 3
+    assert [f.ref for f in store.failures(stage="analyze")] == [bad]
+    assert store.failures()[0].reason == "store_error"
+    assert store.get_analysis(bad) is None  # its half-written rows were rolled back
+    assert store.count_analyses() == 3
+    store.close()
 
 
 def test_pipeline_runs_batches_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

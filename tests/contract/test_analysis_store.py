@@ -93,4 +93,41 @@ def test_analysis_store_sqlite_keeps_analyses_across_reopen(tmp_path: Path) -> N
         s.save_analysis(_analysis(aid))
     with SQLiteStore(path) as s:
         assert s.get_analysis(aid) == _analysis(aid)
-        assert s.schema_versions()["analysis"] == 1
+        assert s.schema_versions()["analysis"] == 2
+
+
+def test_analysis_store_entity_with_two_labels_in_one_article(store: Any) -> None:
+    (aid, *_) = _articles(store, 1)
+    key = "person:jordan"
+    entities = tuple(
+        Entity(i * 10, i * 10 + 6, "Jordan", label, "Jordan", key, 0)
+        for i, label in enumerate(["PERSON", "ORG", "PERSON", "GPE"])
+    )
+    analysis = Analysis(aid, "v1", "en", sentences=(Sentence(0, 5, "Body."),), entities=entities)
+    store.save_analysis(analysis)
+    assert store.get_analysis(aid) == analysis
+    assert store.articles_with_entity(key) == [aid]
+    assert store.entity_names([key]) == {key: "Jordan"}
+
+
+def test_analysis_store_records_and_clears_failures(store: Any) -> None:
+    a, b, c = _articles(store)
+    store.record_failure(b, "analyze", "v1", "analyzer_error", "ValueError: boom")
+    [failure] = store.failures()
+    assert (failure.ref, failure.stage, failure.reason, failure.detail) == (
+        b, "analyze", "analyzer_error", "ValueError: boom")
+    assert store.failures(article_id=a) == [] and store.count_failures(stage="analyze") == 1
+    assert store.ids_needing_analysis("v1") == [a, c]
+    assert store.ids_needing_analysis("v1", failed=True) == [a, b, c]
+    assert store.ids_needing_analysis("v2") == [a, b, c]  # a new version retries it
+    assert store.ids_failed("analyze") == [b]
+    store.save_analysis(_analysis(b))
+    assert store.failures() == [] and store.ids_failed("analyze") == []
+
+
+def test_analysis_store_session_rolls_back_failures(store: Any) -> None:
+    (aid, *_) = _articles(store, 1)
+    with pytest.raises(RuntimeError), store.session():
+        store.record_failure(aid, "analyze", "v1", "analyzer_error", "x")
+        raise RuntimeError("boom")
+    assert store.failures() == []

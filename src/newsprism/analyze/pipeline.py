@@ -3,7 +3,13 @@
 :func:`analyze_pending` finds stored articles without a current analysis (none yet, or one made
 by another analyzer version), analyses them in worker processes (each loads its own models once),
 and commits each batch of results in one store session. It runs after ingest, so ingest itself
-stays fast; a killed run loses at most the batches not yet committed, and the next run resumes.
+stays fast; a killed run loses at most the batches not yet committed, and the next run (of
+``analyze_pending``, ``reanalyze --missing`` or ``ingest``) resumes.
+
+One article never stops the batch: when the analyzer fails on it, or its result cannot be
+stored, the failure is recorded in the store with its reason (``store.failures()``), the article
+stays stored and linked, and later runs leave it alone until the analyzer version changes or
+``failed=True`` (``newsprism reanalyze --failed``) retries it.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from newsprism.analyze.analyzer import Analyzer
 from newsprism.analyze.base import AnalyzerConfig, ArticleAnalyzer
 from newsprism.analyze.model import Analysis
 from newsprism.errors import ConfigError
-from newsprism.model import Article
+from newsprism.model import Article, Rejected
 
 if TYPE_CHECKING:
     from newsprism.storage.base import Store
@@ -34,6 +40,10 @@ MIN_PARALLEL = 60
 Progress = Callable[[int], None]
 """Called with the number of articles just analysed."""
 
+STAGE = "analyze"
+Outcome = Analysis | Rejected
+"""An article's analysis, or its failure (``Rejected(article id, "analyze", reason, detail)``)."""
+
 
 def analyze_pending(
     store: Store,
@@ -44,8 +54,13 @@ def analyze_pending(
     analyzer: ArticleAnalyzer | None = None,
     config: AnalyzerConfig | None = None,
     force: bool = False,
+    failed: bool = False,
+    on_failure: Callable[[Rejected], object] | None = None,
 ) -> int:
     """Analyse the stored articles that lack a current analysis; return how many were analysed.
+
+    Articles whose analysis fails are not counted; each failure is recorded in the store (and
+    given to ``on_failure``), and the run goes on.
 
     Args:
         store: a store with analysis support (SQLiteStore, MemoryStore).
@@ -57,6 +72,8 @@ def analyze_pending(
             processes build their own from ``analyzer.config`` (or ``config``).
         config: analyzer settings when no analyzer is given.
         force: re-analyse every article, current or not (after a model upgrade).
+        failed: analyse only the articles whose analysis failed before (a retry).
+        on_failure: called with each article's failure.
 
     Raises:
         ConfigError: ``workers`` or ``batch_size`` out of range.
@@ -64,18 +81,27 @@ def analyze_pending(
     _check(workers, batch_size)
     if analyzer is None:
         analyzer = default_analyzer() if config is None else Analyzer(config)
-    ids = store.ids_needing_analysis(None if force else analyzer.version)  # type: ignore[attr-defined]
+    ids = _pending_ids(store, analyzer.version, force=force, failed=failed)
     if not ids:
         return 0
-    report = _progress(progress, len(ids))
+    saver = _Saver(store, analyzer.version, _progress(progress, len(ids)), on_failure)
     batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     worker_config = getattr(analyzer, "config", config)
     if workers == 1 or len(ids) < MIN_PARALLEL or not isinstance(worker_config, AnalyzerConfig):
-        done = _run_local(store, analyzer, batches, report)
+        _run_local(store, analyzer, batches, saver)
     else:
-        done = _run_pool(store, worker_config, batches, min(workers, len(batches)), report)
-    logger.info("analysed %d articles", done)
-    return done
+        _run_pool(store, worker_config, batches, min(workers, len(batches)), saver)
+    logger.info("analysed %d articles, %d failed", saver.done, saver.failed)
+    return saver.done
+
+
+def _pending_ids(store: Store, version: str, *, force: bool, failed: bool) -> list[str]:
+    """The ids one run works on: every article, the failed ones, or those lacking an analysis."""
+    if force:
+        return store.ids_needing_analysis(None)  # type: ignore[attr-defined,no-any-return]
+    if failed:
+        return store.ids_failed(STAGE)  # type: ignore[attr-defined,no-any-return]
+    return store.ids_needing_analysis(version)  # type: ignore[attr-defined,no-any-return]
 
 
 def analysis_for_show(store: Store, article: Article, *,
@@ -103,24 +129,39 @@ def default_analyzer() -> Analyzer:
 
 
 def analyze_articles(analyzer: ArticleAnalyzer, articles: Sequence[Article]) -> list[Analysis]:
-    """Analyse a batch; an article that makes the analyzer fail gets a result saying so.
+    """Analyse a batch (no store); an article that makes the analyzer fail gets an empty result
+    whose note says why."""
+    return [
+        item if isinstance(item, Analysis)
+        else Analysis(item.ref, analyzer.version, article.language,
+                      notes=(f"analysis failed: {item.detail}",))
+        for item, article in zip(analyze_outcomes(analyzer, articles), articles, strict=True)
+    ]
 
-    A failed article is stored with a note rather than retried on every run (it would fail the
-    same way until the code changes, and a code change bumps the version).
+
+def analyze_outcomes(analyzer: ArticleAnalyzer, articles: Sequence[Article]) -> list[Outcome]:
+    """Analyse a batch: each article's analysis, or a ``Rejected`` saying why it failed.
+
+    The batch is analysed at once; when that fails, article by article, so one bad article
+    costs only itself.
     """
     try:
-        return analyzer.analyze_many(articles)
+        results = analyzer.analyze_many(articles)
+        if len(results) == len(articles):
+            return list(results)
+        logger.error("the analyzer returned %d results for %d articles", len(results),
+                     len(articles))
     except Exception:  # an analyzer bug must not stop the batch: find the article, record it
         logger.exception("batch analysis failed; analysing its %d articles one by one",
                          len(articles))
-    out = []
+    out: list[Outcome] = []
     for article in articles:
         try:
             out.append(analyzer.analyze(article))
         except Exception as exc:
             logger.exception("analysing article %s failed", article.id)
-            out.append(Analysis(article.id, analyzer.version, article.language,
-                                notes=(f"analysis failed: {type(exc).__name__}: {exc}",)))
+            out.append(Rejected(article.id, STAGE, "analyzer_error",
+                                f"{type(exc).__name__}: {exc}"))
     return out
 
 
@@ -131,29 +172,88 @@ def _check(workers: int, batch_size: int) -> None:
         raise ConfigError(f"batch_size must be an integer in [1, 10000], got {batch_size!r}")
 
 
-def _save(store: Store, analyses: Sequence[Analysis]) -> None:
-    with store.session():
-        for analysis in analyses:
-            store.save_analysis(analysis)  # type: ignore[attr-defined]
+class _Saver:
+    """Writes each batch's outcomes in one transaction; when that fails, article by article, so
+    an analysis the store refuses becomes that article's recorded failure, not the run's end."""
+
+    def __init__(self, store: Store, version: str, report: Progress,
+                 on_failure: Callable[[Rejected], object] | None) -> None:
+        self.store = store
+        self.version = version
+        self.report = report
+        self.on_failure = on_failure
+        self.done = 0
+        self.failed = 0
+
+    def save(self, outcomes: Sequence[Outcome]) -> None:
+        """Store a batch's analyses and failures."""
+        try:
+            with self.store.session():
+                for item in outcomes:
+                    self._save_one(item)
+        except Exception:
+            logger.warning("storing a batch of %d analyses failed; storing them one by one",
+                           len(outcomes), exc_info=True)
+            for item in outcomes:
+                self._save_alone(item)
+        else:
+            for item in outcomes:
+                self._count(item)
+        self.report(len(outcomes))
+
+    def _save_one(self, item: Outcome) -> None:
+        if isinstance(item, Analysis):
+            self.store.save_analysis(item)  # type: ignore[attr-defined]
+        else:
+            self.store.record_failure(  # type: ignore[attr-defined]
+                item.ref, item.stage, self.version, item.reason, item.detail)
+
+    def _save_alone(self, item: Outcome) -> None:
+        try:
+            with self.store.session():
+                self._save_one(item)
+        except Exception as exc:
+            if not isinstance(item, Analysis):
+                raise  # the failure itself cannot be recorded: the store is broken
+            logger.exception("storing the analysis of %s failed", item.article_id)
+            item = Rejected(item.article_id, STAGE, "store_error", f"{type(exc).__name__}: {exc}")
+            with self.store.session():
+                self._save_one(item)
+        self._count(item)
+
+    def _count(self, item: Outcome) -> None:
+        if isinstance(item, Analysis):
+            self.done += 1
+            return
+        self.failed += 1
+        if self.on_failure is not None:
+            self.on_failure(item)
+
+
+def _articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """The stored articles of ``ids`` (one deleted meanwhile is left out)."""
+    from newsprism.errors import NotFound
+
+    out = []
+    for article_id in ids:
+        try:
+            out.append(store.get_article(article_id))
+        except NotFound:
+            logger.info("article %s is gone from the store; not analysed", article_id)
+    return out
 
 
 def _run_local(store: Store, analyzer: ArticleAnalyzer, batches: list[list[str]],
-               report: Progress) -> int:
-    done = 0
+               saver: _Saver) -> None:
     for ids in batches:
-        results = analyze_articles(analyzer, [store.get_article(i) for i in ids])
-        _save(store, results)
-        done += len(results)
-        report(len(results))
-    return done
+        saver.save(analyze_outcomes(analyzer, _articles(store, ids)))
 
 
 def _run_pool(store: Store, config: AnalyzerConfig, batches: list[list[str]], workers: int,
-              report: Progress) -> int:
+              saver: _Saver) -> None:
     """Workers analyse; this process reads articles, writes results, and keeps 2 tasks per worker
     in flight (so no worker waits on the store and memory stays bounded)."""
     context = multiprocessing.get_context("spawn")  # no fork: the parent may hold threads/locks
-    done = 0
     with context.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
         queue: deque[Any] = deque()
         todo: Iterator[list[str]] = iter(batches)
@@ -161,18 +261,15 @@ def _run_pool(store: Store, config: AnalyzerConfig, batches: list[list[str]], wo
         def submit() -> None:
             ids = next(todo, None)
             if ids is not None:
-                articles = [store.get_article(i).to_dict() for i in ids]
+                articles = [a.to_dict() for a in _articles(store, ids)]
                 queue.append(pool.apply_async(_work, (articles,)))
 
         for _ in range(workers * 2):
             submit()
         while queue:
-            results: list[Analysis] = queue.popleft().get()
+            results: list[Outcome] = queue.popleft().get()
             submit()
-            _save(store, results)
-            done += len(results)
-            report(len(results))
-    return done
+            saver.save(results)
 
 
 # One analyzer per worker process, built by the pool initializer and owned by that process.
@@ -183,8 +280,8 @@ def _init_worker(config: AnalyzerConfig) -> None:
     _WORKER["analyzer"] = Analyzer(config).load()
 
 
-def _work(articles: list[dict[str, Any]]) -> list[Analysis]:
-    return analyze_articles(_WORKER["analyzer"], [Article.from_dict(a) for a in articles])
+def _work(articles: list[dict[str, Any]]) -> list[Outcome]:
+    return analyze_outcomes(_WORKER["analyzer"], [Article.from_dict(a) for a in articles])
 
 
 def _progress(progress: bool | Progress | None, total: int) -> Progress:
