@@ -19,12 +19,13 @@ from newsprism.errors import NotFound
 from newsprism.model import Article, Rejected
 from newsprism.storage.sqlite import timestamp
 from newsprism.storage.analysis import AnalysisMemoryMixin
+from newsprism.storage.identity import IdentityMemoryMixin
 from newsprism.storage.stories import MemoryStoryStore
 
 _WORD = re.compile(r"\w+")
 
 
-class MemoryStore(MemoryStoryStore, AnalysisMemoryMixin):
+class MemoryStore(MemoryStoryStore, AnalysisMemoryMixin, IdentityMemoryMixin):
     """A :class:`~newsprism.storage.base.Store` held in dictionaries."""
 
     def __init__(self) -> None:
@@ -55,11 +56,15 @@ class MemoryStore(MemoryStoryStore, AnalysisMemoryMixin):
             self._depth -= 1
 
     def add_article(self, article: Article) -> bool:
-        """Store an article; False when its id is already there."""
+        """Store an article; False (and its input kept as an alias) when it is stored already
+        (see :mod:`newsprism.storage.identity`)."""
         with self._lock:
-            if article.id in self._articles:
+            stored = self.stored_as(article)
+            if stored is not None:
+                self.add_alias(stored, article)
                 return False
             self._articles[article.id] = article
+            self._record_key(article)
             return True
 
     def has_article(self, article_id: str) -> bool:

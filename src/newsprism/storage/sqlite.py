@@ -114,9 +114,10 @@ def _now() -> str:
 
 from newsprism.storage.stories import SQLiteStoryStore  # noqa: E402  (needs the two functions above)
 from newsprism.storage.analysis import AnalysisSQLiteMixin  # noqa: E402  (needs register_migrations)
+from newsprism.storage.identity import IdentitySQLiteMixin  # noqa: E402  (needs register_migrations)
 
 
-class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin):
+class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin):
     """The default :class:`~newsprism.storage.base.Store`, in one SQLite file.
 
     Args:
@@ -219,7 +220,8 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin):
         with self._lock:
             try:
                 return self._conn.execute(sql, params)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, UnicodeEncodeError, OverflowError) as exc:
+                # UnicodeEncodeError: a lone surrogate in a value; OverflowError: an int > 2**63.
                 raise StorageError(f"{exc} (in: {sql.strip()[:80]})") from exc
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -227,13 +229,25 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin):
         with self.session():
             try:
                 self._conn.executemany(sql, rows)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, UnicodeEncodeError, OverflowError) as exc:
                 raise StorageError(f"{exc} (in: {sql.strip()[:80]})") from exc
 
     # -- articles -----------------------------------------------------------------------------
 
     def add_article(self, article: Article) -> bool:
-        """Store an article; False when its id is already there."""
+        """Store an article; False (and its input kept as an alias) when it is stored already:
+        the same id, or the same text where one of the two outlets is unknown
+        (:mod:`newsprism.storage.identity`)."""
+        with self.session():
+            stored = self.stored_as(article)
+            if stored is not None:
+                self.add_alias(stored, article)
+                return False
+            self._insert_article(article)
+            self._record_key(article)
+        return True
+
+    def _insert_article(self, article: Article) -> None:
         data = article.to_dict()
         cur = self.execute(
             "INSERT OR IGNORE INTO articles (id, external_id, source, title, body, published, "
@@ -252,14 +266,9 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin):
                 _now(),
             ),
         )
-        if cur.rowcount != 1:
-            return False
-        with self._lock:
+        with self._lock:  # in a session: indexed when it commits
             if self._fts_from is None:
                 self._fts_from = cur.lastrowid
-            if self._depth == 0:  # autocommit: index it now
-                self._index_text()
-        return True
 
     def _index_text(self) -> None:
         """Add the articles written since the last call to the full-text index."""
