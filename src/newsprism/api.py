@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
 from newsprism.config import IngestOptions
-from newsprism.model import Article, IngestReport
+from newsprism.model import Article, IngestReport, Rejected
 from newsprism.pipeline import BatchHook, ingest, ingest_articles, read_articles
 from newsprism.storage.base import Store
 
@@ -25,20 +25,30 @@ def ingest_and_link(
     progress: bool | None = None,
     stdin: IO[bytes] | None = None,
 ) -> IngestReport:
-    """Ingest inputs, link each new article into a story, then analyse what is new.
+    """Ingest inputs, link each new article into a story, then analyse what lacks analysis.
 
     Linking runs inside each ingest batch's transaction (an article is never stored without its
-    story); analysis runs after ingest, over both cores, on articles that lack it.
+    story); analysis runs after ingest, over both cores, on every stored article that lacks it,
+    so a run killed during analysis is finished by the next ``ingest`` (even one that adds
+    nothing). An article the analysis fails on stays stored and linked; its failure is recorded
+    and listed in ``report.failed``.
 
     Returns:
-        The ingest report (rejections included).
+        The ingest report (rejections, skipped files and analysis failures included).
     """
     hooks: list[BatchHook] = []
     if link:
         hooks.append(_link_hook(store))
-    report = ingest(inputs, store, options=options, hooks=hooks, progress=progress, stdin=stdin)
-    if analyze and report.ingested:
-        _analyze_pending(store, progress)
+    try:
+        report = ingest(inputs, store, options=options, hooks=hooks, progress=progress,
+                        stdin=stdin)
+    finally:
+        for hook in hooks:
+            close = getattr(hook, "close", None)
+            if close is not None:
+                close()  # the link worker process: not left behind by an error
+    if analyze:
+        report.analysed = _analyze_pending(store, progress, report.failed.append)
     return report
 
 
@@ -48,10 +58,11 @@ def _link_hook(store: Store) -> BatchHook:
     return make_link_hook(store)
 
 
-def _analyze_pending(store: Store, progress: bool | None) -> None:
+def _analyze_pending(store: Store, progress: bool | None,
+                     on_failure: Callable[[Rejected], object] | None = None) -> int:
     from newsprism.analyze import analyze_pending
 
-    analyze_pending(store, progress=progress)
+    return analyze_pending(store, progress=progress, on_failure=on_failure)
 
 
 def analysis_for_show(store: Store, article: Article) -> dict[str, Any] | None:

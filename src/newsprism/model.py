@@ -198,19 +198,40 @@ class Article:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in a folder that is not an article (README, licence, image ...), left unread."""
+
+    ref: str
+    reason: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"ref": self.ref, "reason": self.reason, "detail": self.detail}
+
+
 @dataclass(slots=True)
 class IngestReport:
-    """Counts and details of one ingest run (mutable while the run goes on)."""
+    """Counts and details of one ingest run (mutable while the run goes on).
+
+    ``failed`` lists stored articles that a later stage (analysis) failed on, as
+    ``Rejected(article id, stage, reason, detail)``; ``skipped`` the folder files that are not
+    articles.
+    """
 
     ingested: int = 0
     duplicates: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    analysed: int = 0
+    failed: list[Rejected] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when nothing was rejected."""
-        return not self.rejected
+        """True when nothing was rejected and no stored article failed a later stage."""
+        return not self.rejected and not self.failed
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -220,6 +241,9 @@ class IngestReport:
             "rejected": len(self.rejected),
             "rejections": [r.to_dict() for r in self.rejected],
             "article_ids": list(self.article_ids),
+            "skipped": [s.to_dict() for s in self.skipped],
+            "analysed": self.analysed,
+            "failed": [f.to_dict() for f in self.failed],
         }
 
 

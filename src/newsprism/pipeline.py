@@ -4,7 +4,13 @@
 articles, the rejected inputs, and whatever the batch hooks (story linking) write for them. A
 process killed mid-run loses at most the batches not yet committed (the one being read and the
 one waiting to be written); re-running skips what is stored (ids are
-content hashes), so it completes without duplicates.
+content hashes, and one text is one article whatever outlet flag it came with), so it completes
+without duplicates.
+
+One bad unit never takes good data with it: a file or line that cannot be read is rejected
+alone (``Rejected`` with its reason, stored), a folder file that is not an article is skipped
+(``Skipped``, listed in the report), and an article the store refuses (a value it cannot hold)
+is rejected alone with stage ``"store"`` while the rest of its batch is written.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsprism.config import IngestOptions
+from newsprism.errors import StorageError
 from newsprism.ingest.base import read_inputs
-from newsprism.model import Article, IngestReport, RawDocument, Rejected
+from newsprism.model import Article, IngestReport, RawDocument, Rejected, Skipped
 from newsprism.normalize.base import normalize
 from newsprism.storage.base import Store
 
@@ -58,6 +65,10 @@ def ingest(
     writer = _BatchWriter(store, hooks, report, on_written=bar.update)
     batch: list[Article | Rejected] = []
     for item in read_inputs(inputs, options, stdin=stdin):
+        if isinstance(item, Skipped):
+            logger.info("skipped %s: %s", item.ref, item.detail)
+            report.skipped.append(item)
+            continue
         batch.append(item if isinstance(item, Rejected) else _normalize(item, options))
         if len(batch) >= options.batch_size:
             writer.add(batch)
@@ -95,10 +106,12 @@ def ingest_articles(
 def read_articles(
     inputs: Iterable[str | Path], options: IngestOptions | None = None
 ) -> Iterator[Article | Rejected]:
-    """Read and normalize inputs without storing them (each input an Article or a Rejected)."""
+    """Read and normalize inputs without storing them (each input an Article or a Rejected;
+    folder files that are not articles are left out)."""
     options = options or IngestOptions()
     for item in read_inputs(inputs, options):
-        yield item if isinstance(item, Rejected) else _normalize(item, options)
+        if not isinstance(item, Skipped):
+            yield item if isinstance(item, Rejected) else _normalize(item, options)
 
 
 def _normalize(raw: RawDocument, options: IngestOptions) -> Article | Rejected:
@@ -153,17 +166,27 @@ def _write_batch(
     store: Store, batch: list[Article | Rejected], hooks: Sequence[BatchHook], report: IngestReport
 ) -> None:
     added: list[Article] = []
+    rejected: list[Rejected] = []
+    duplicates = 0
     with store.session():
         for item in batch:
-            if isinstance(item, Rejected):
-                store.add_rejected(item)
-                report.rejected.append(item)
-            elif store.add_article(item):
-                added.append(item)
-            else:
-                report.duplicates += 1
+            if isinstance(item, Article):
+                try:
+                    stored = store.add_article(item)
+                except StorageError as exc:  # a value this store cannot hold: this one only
+                    logger.warning("storing %s failed: %s", item.input_ref, exc)
+                    item = Rejected(item.input_ref or item.id, "store", "store_error", str(exc))
+                else:
+                    added.extend([item] if stored else [])
+                    duplicates += not stored
+                    continue
+            store.add_rejected(item)
+            rejected.append(item)
         for hook in hooks:
             hook(store, added)
+    # Counted once the batch is committed: a rolled-back batch reports nothing it did not keep.
+    report.rejected.extend(rejected)
+    report.duplicates += duplicates
     report.ingested += len(added)
     report.article_ids.extend(a.id for a in added)
 

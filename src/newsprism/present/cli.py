@@ -1,8 +1,16 @@
 """The ``newsprism`` command line: one thin wrapper per library function.
 
 Each command module in ``newsprism.present.commands`` has ``register(subparsers, common)``; a
-command sets ``func(args) -> int`` (the exit status). Exit status: 0 all went well, 1 some input
-was rejected or something asked for was not found, 2 usage error.
+command sets ``func(args) -> int`` (the exit status).
+
+Exit statuses, one meaning each:
+
+    0  all went well (every input in)
+    1  some input was rejected, some stored article failed a later stage, or something asked
+       for was not found (the command says which)
+    2  usage error: a bad option or setting (argparse's code too)
+    3  internal error: a bug or a broken store; one line on stderr, the traceback with ``-v``
+  130  interrupted
 """
 
 from __future__ import annotations
@@ -11,9 +19,10 @@ import argparse
 import importlib
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
-from newsprism.errors import NewsprismError
+from newsprism.errors import ConfigError, InputError, MissingDependency, NewsprismError, NotFound
 
 COMMAND_MODULES = (
     "newsprism.present.commands.articles",
@@ -51,14 +60,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.INFO if args.verbose == 1 else logging.DEBUG)
     try:
         return int(args.func(args))
-    except NewsprismError as exc:
-        print(f"newsprism: error: {exc}", file=sys.stderr)
-        return 1 if type(exc).__name__ == "NotFound" else 2
     except KeyboardInterrupt:
         print("newsprism: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # every error ends as one line and a status that says its kind
+        return _report_error(exc, args.verbose)
+
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def exit_status(exc: BaseException) -> int:
+    """The exit status an error ends the command with (see the module docstring)."""
+    if isinstance(exc, NotFound | InputError):
+        return EXIT_REJECTED
+    if isinstance(exc, ConfigError | MissingDependency):
+        return EXIT_USAGE
+    return EXIT_INTERNAL
+
+
+def _report_error(exc: Exception, verbose: int) -> int:
+    """Print one line for ``exc`` (and its traceback with ``-v``); return its exit status."""
+    status = exit_status(exc)
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    if status == EXIT_INTERNAL:
+        what = str(exc) if isinstance(exc, NewsprismError) else f"{type(exc).__name__}: {exc}"
+        hint = "" if verbose else " (run with -v for the traceback)"
+        print(f"newsprism: internal error: {what}{hint}", file=sys.stderr)
+    else:
+        print(f"newsprism: error: {exc}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover
