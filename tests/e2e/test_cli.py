@@ -44,7 +44,9 @@ def corpus(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "strike.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "blob.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "blob").write_bytes(bytes(range(256)) * 40)  # sniffed: rejected as binary
+    (folder / "blob.bin").write_bytes(bytes(range(256)) * 40)  # skipped by its extension
+    (folder / "README.md").write_text("# About this folder\n\nArticles for tests.\n")
     return folder
 
 
@@ -57,6 +59,7 @@ def test_cli_ingest_reports_counts_and_exit_status(
     assert code == 1
     assert (data["ingested"], data["duplicates"], data["rejected"]) == (1, 0, 2)
     assert {r["reason"] for r in data["rejections"]} == {"empty", "binary"}
+    assert sorted(Path(s["ref"]).name for s in data["skipped"]) == ["README.md", "blob.bin"]
     code, out = _run(capsys, "ingest", str(corpus / "strike.txt"), "--db", db, "--no-analyze")
     assert code == 0
     assert "ingested 0, duplicates 1, rejected 0" in out

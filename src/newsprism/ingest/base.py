@@ -16,7 +16,13 @@ Formats and how an input is recognised (the extension first, the first 8 KB othe
 Every failure becomes a :class:`~newsprism.model.Rejected` (stage ``"ingest"``) with one of these
 reasons, and the rest of the batch goes on: ``not_found``, ``unreadable``, ``empty``,
 ``too_large``, ``binary``, ``decode_error``, plus the per-format ones (``malformed_json``,
-``missing_field``, ``malformed_feed``, ``broken_entry``, ``malformed_warc``).
+``missing_field``, ``too_deep``, ``malformed_feed``, ``broken_entry``, ``malformed_warc``).
+The unit rejected is the smallest one that is bad: a JSON line (its number in the ref), a feed
+entry, a WARC record, else the file.
+
+Folder walks skip files that are not articles (:mod:`newsprism.ingest.folders`), yielding a
+:class:`~newsprism.model.Skipped`; a file name that is not UTF-8 is read, its ref showing the
+odd bytes as ``\\xNN``.
 """
 
 from __future__ import annotations
@@ -42,15 +48,16 @@ from newsprism.ingest.decode import (
     looks_binary,
 )
 from newsprism.ingest.feed import read_feed
-from newsprism.ingest.jsonl import read_json_document, read_jsonl
+from newsprism.ingest.folders import display_path, skip_reason
+from newsprism.ingest.jsonl import NOT_ARTICLES, read_json_document, read_jsonl
 from newsprism.ingest.warc import read_warc
-from newsprism.model import RawDocument, Rejected
+from newsprism.model import RawDocument, Rejected, Skipped
 
 logger = logging.getLogger(__name__)
 
 STAGE = "ingest"
 STDIN_REF = "<stdin>"
-Item = RawDocument | Rejected
+Item = RawDocument | Rejected | Skipped
 
 _EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -130,18 +137,22 @@ def read_inputs(
             yield from _guard(STDIN_REF, _read_stdin(stdin, options))
             continue
         for target in _expand(spec):
-            if isinstance(target, Rejected):
+            if isinstance(target, Rejected | Skipped):
                 yield target
             else:
-                path, ref = target
-                yield from _guard(ref, _read_file(path, ref, options))
+                path, ref, walked = target
+                yield from _guard(ref, _read_file(path, ref, options, walked), walked)
 
 
-def _guard(ref: str, items: Iterator[Item]) -> Iterator[Item]:
-    """Run one input's reader, turning whatever stops it into a ``Rejected``."""
+def _guard(ref: str, items: Iterator[Item], walked: bool = False) -> Iterator[Item]:
+    """Run one input's reader, turning whatever stops it into a ``Rejected`` (a ``Skipped``
+    for a folder's ``.json`` file that holds no article)."""
     try:
         yield from items
     except InputError as exc:
+        if walked and exc.reason == NOT_ARTICLES:
+            yield Skipped(ref, "not_an_article", exc.message)
+            return
         yield Rejected(ref, STAGE, exc.reason, exc.message)
     except OSError as exc:
         yield Rejected(ref, STAGE, "unreadable", f"{ref}: cannot read: {exc.strerror or exc}")
@@ -150,31 +161,42 @@ def _guard(ref: str, items: Iterator[Item]) -> Iterator[Item]:
         yield Rejected(ref, STAGE, "reader_error", f"{ref}: {type(exc).__name__}: {exc}")
 
 
-def _expand(spec: str | Path) -> Iterator[tuple[Path, str] | Rejected]:
+Target = tuple[Path, str, bool] | Rejected | Skipped
+"""A file to read (path, printable ref, found by a folder walk), or why not."""
+
+
+def _expand(spec: str | os.PathLike[str]) -> Iterator[Target]:
     """The files one input names: itself, a directory's files, or a pattern's matches."""
-    ref = os.fspath(spec)
-    path = Path(ref)
-    if path.is_dir():
+    raw = os.fspath(spec)
+    ref = display_path(raw)
+    path = Path(raw)
+    try:
+        is_dir, exists = path.is_dir(), os.path.lexists(raw)
+    except (OSError, ValueError) as exc:  # a NUL in the name, a name too long ...
+        yield Rejected(ref, STAGE, "unreadable", f"{ref}: not a usable path: {exc}")
+        return
+    if is_dir:
         yield from _walk(path)
-    elif os.path.lexists(ref):
-        yield path, ref
-    elif _GLOB_MAGIC.search(ref):
+    elif exists:
+        yield path, ref, False
+    elif _GLOB_MAGIC.search(raw):
         import glob
 
-        matches = sorted(glob.glob(ref, recursive=True))
+        matches = sorted(glob.glob(raw, recursive=True))
         if not matches:
             yield Rejected(ref, STAGE, "not_found", f"no file matches the pattern {ref!r}")
         for match in matches:
             if os.path.isdir(match):
                 yield from _walk(Path(match))
             else:
-                yield Path(match), match
+                yield Path(match), display_path(match), False
     else:
         yield Rejected(ref, STAGE, "not_found", f"{ref}: no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str] | Rejected]:
-    """Files under ``root`` in name order, recursively, skipping hidden entries.
+def _walk(root: Path) -> Iterator[Target]:
+    """Files under ``root`` in name order, recursively, skipping hidden entries and files that
+    are not articles (:func:`~newsprism.ingest.folders.skip_reason`).
 
     Symlinked directories are not followed (no loops); they come out as inputs and are
     rejected as ``unreadable`` with a message saying so.
@@ -183,16 +205,26 @@ def _walk(root: Path) -> Iterator[tuple[Path, str] | Rejected]:
         with os.scandir(root) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        ref = str(root)
+        ref = display_path(str(root))
         yield Rejected(ref, STAGE, "unreadable", f"{ref}: cannot list directory: {exc.strerror}")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
+        ref = display_path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError as exc:
+            yield Rejected(ref, STAGE, "unreadable", f"{ref}: cannot stat: {exc.strerror}")
+            continue
+        if is_dir:
             yield from _walk(Path(entry.path))
+            continue
+        reason = skip_reason(display_path(entry.name))
+        if reason is not None:
+            yield Skipped(ref, "not_an_article", reason)
         else:
-            yield Path(entry.path), entry.path
+            yield Path(entry.path), ref, True
 
 
 def _file_kind(mode: int) -> str:
@@ -217,7 +249,8 @@ def _too_large(ref: str, size: int | None, options: IngestOptions) -> InputError
     )
 
 
-def _read_file(path: Path, ref: str, options: IngestOptions) -> Iterator[Item]:
+def _read_file(path: Path, ref: str, options: IngestOptions, walked: bool = False
+               ) -> Iterator[Item]:
     """Check one file with ``stat`` before reading it, then hand it to its format's reader."""
     try:
         info = path.stat()
@@ -238,7 +271,7 @@ def _read_file(path: Path, ref: str, options: IngestOptions) -> Iterator[Item]:
             if fmt not in _STREAMED and info.st_size > options.max_bytes:
                 raise _too_large(ref, info.st_size, options)
         stream.seek(0)
-        yield from _dispatch(fmt, stream, head, ref, options)
+        yield from _dispatch(fmt, stream, head, ref, options, walked)
 
 
 class _PrefixedStream(io.RawIOBase):
@@ -290,10 +323,12 @@ def _read_stdin(stdin: BinaryIO | None, options: IngestOptions) -> Iterator[Item
 
 
 def _dispatch(
-    fmt: str, stream: BinaryIO, head: bytes, ref: str, options: IngestOptions
+    fmt: str, stream: BinaryIO, head: bytes, ref: str, options: IngestOptions,
+    walked: bool = False,
 ) -> Iterator[Item]:
-    """Hand an opened input to the reader for ``fmt`` after the shared content checks."""
-    if fmt != "warc" and looks_binary(head):
+    """Hand an opened input to the reader for ``fmt`` after the shared content checks (JSON
+    Lines are checked line by line, so one binary line costs only itself)."""
+    if fmt not in ("warc", "jsonl") and looks_binary(head):
         raise InputError(
             "binary", f"{ref}: not text (NUL or control bytes in the first 8 KB); "
             "newsprism reads text, HTML, JSON Lines, RSS/Atom and WARC files",
@@ -312,7 +347,7 @@ def _dispatch(
     if fmt == "feed":
         yield from read_feed(data, ref)
     elif fmt == "json":
-        yield from read_json_document(data, ref, options)
+        yield from read_json_document(data, ref, options, articles_only=walked)
     else:
         yield _document(fmt, data, ref)
 

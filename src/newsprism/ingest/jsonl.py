@@ -9,7 +9,9 @@ for the date, ``outlet``/``site`` for the source, ``link`` for the URL ...). Val
 the file gives them (dates stay strings); :mod:`newsprism.normalize.record` interprets them.
 
 JSON Lines files are streamed line by line, so a corpus of any size goes through with at most
-``max_bytes`` of it in memory; a bad line is rejected and the other lines go in.
+``max_bytes`` of it in memory; a bad line (not JSON, binary, nested deeper than
+:data:`MAX_DEPTH`, too long, no text) is rejected with its line number and the other lines go
+in. Lone UTF-16 surrogates (``"\\ud800"`` escapes, which no store can hold) become U+FFFD.
 """
 
 from __future__ import annotations
@@ -17,17 +19,31 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from newsprism.config import IngestOptions
 from newsprism.errors import InputError
-from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.decode import decode_bytes, looks_binary
 from newsprism.model import RawDocument, Rejected
 
 logger = logging.getLogger(__name__)
 
 STAGE = "ingest"
+NOT_ARTICLES = "not_articles"
+"""The reason :func:`read_json_document` gives, with ``articles_only``, for a document that
+holds no article at all (a folder walk skips such files)."""
+
+# Articles are flat records; real ones nest a few levels (metadata objects, author lists).
+# Deeper values are refused before anything recurses into them (json, our field mapping and
+# the store's JSON encoding all recurse, and Python's stack ends near 1,000 levels).
+MAX_DEPTH = 64
+# A file whose first lines are all binary is not JSON Lines at all: rejected whole after this
+# many, instead of line by line to its end.
+_BINARY_LINES_BEFORE_GIVING_UP = 20
+_NESTING = re.compile(rb"[\[{]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 #: Our field name -> accepted keys, in order of preference (compared case-insensitively).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -149,6 +165,7 @@ def read_jsonl(
     """
     lineno = 0
     seen = False
+    binary_run = 0  # binary lines since the start, while no good line was seen
     # A file is in one encoding: once a line needed detection, later lines try that one first.
     encoding: str | None = None
     while True:
@@ -168,6 +185,11 @@ def read_jsonl(
         item = _parse_line(line, item_ref, lineno, encoding)
         if isinstance(item, RawDocument) and item.encoding != "utf-8":
             encoding = item.encoding
+        is_binary = isinstance(item, Rejected) and item.reason == "binary"
+        binary_run = binary_run + 1 if binary_run >= 0 and is_binary else -1
+        if binary_run >= _BINARY_LINES_BEFORE_GIVING_UP:
+            raise InputError("binary", f"{ref}: not text: its first {binary_run} lines hold NUL "
+                             "or control bytes (the rest is not read)")
         yield item
     if not seen:
         raise InputError("empty", f"{ref}: no JSON lines in the input (only blank lines)")
@@ -177,41 +199,106 @@ def _parse_line(
     line: bytes, item_ref: str, lineno: int, declared: str | None
 ) -> RawDocument | Rejected:
     """One non-blank line as a record or a rejection naming the line."""
+    if looks_binary(line.rstrip(b"\r\n")[:8192]):
+        return Rejected(item_ref, STAGE, "binary",
+                        f"line {lineno}: not text (NUL or control bytes)")
     try:
         text, encoding = decode_bytes(line, item_ref, declared)
     except InputError as exc:
-        return Rejected(item_ref, STAGE, exc.reason, exc.message)
+        return Rejected(item_ref, STAGE, exc.reason, f"line {lineno}: {exc.message}")
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Rejected(
-            item_ref, STAGE, "malformed_json",
-            f"line {lineno}: invalid JSON: {exc.msg} (column {exc.colno})",
-        )
+        obj = load_json(text, line)
+    except InputError as exc:
+        return Rejected(item_ref, STAGE, exc.reason, f"line {lineno}: {exc.message}")
     return _record(obj, item_ref, f"line {lineno}", encoding)
 
 
+def load_json(text: str, data: bytes | None = None) -> Any:
+    """Parse one JSON value, refusing what no article is: nesting deeper than
+    :data:`MAX_DEPTH`; lone surrogate escapes become U+FFFD.
+
+    Raises:
+        InputError: ``malformed_json`` or ``too_deep``.
+    """
+    raw = data if data is not None else text.encode("utf-8", "surrogatepass")
+    if len(_NESTING.findall(raw, 0, 1 << 20)) > MAX_DEPTH and _depth(raw) > MAX_DEPTH:
+        raise InputError("too_deep", f"JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("malformed_json",
+                         f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError as exc:  # nesting hidden from the byte count (an escape trick)
+        raise InputError("too_deep", f"JSON nested deeper than {MAX_DEPTH} levels") from exc
+    return _clean_surrogates(obj) if _SURROGATE_ESCAPE.search(text) else obj
+
+
+def _depth(raw: bytes) -> int:
+    """Deepest bracket nesting in ``raw``, ignoring brackets inside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return deepest
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def _clean_surrogates(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_clean_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean_surrogates(k): _clean_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def read_json_document(
-    data: bytes, ref: str, options: IngestOptions
+    data: bytes, ref: str, options: IngestOptions, *, articles_only: bool = False
 ) -> Iterator[RawDocument | Rejected]:
     """Read a whole ``.json`` input: one object, an array of objects, or JSON Lines after all.
 
     Array items get ``f"{ref}#{n}"`` (1-based). Content that is not one JSON value is read as
     JSON Lines, since many ``.json`` files are.
 
+    Args:
+        articles_only: raise ``not_articles`` when no item of the document holds article text
+            (a folder's annotation or config file), instead of rejecting each item.
+
     Raises:
-        InputError: ``decode_error`` when the bytes are not text.
+        InputError: ``decode_error`` when the bytes are not text; ``too_deep``; ``empty``;
+        ``not_articles`` (see ``articles_only``).
     """
     text, encoding = decode_bytes(data, ref)
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError:
+        obj = load_json(text)
+    except InputError as exc:
+        if exc.reason != "malformed_json":
+            raise InputError(exc.reason, f"{ref}: {exc.message}") from exc
         yield from read_jsonl(io.BytesIO(data), ref, options)
         return
-    if isinstance(obj, list):
-        if not obj:
-            raise InputError("empty", f"{ref}: the JSON array is empty")
-        for n, item in enumerate(obj, 1):
-            yield _record(item, f"{ref}#{n}", f"array item {n}", encoding)
-    else:
-        yield _record(obj, ref, "the JSON document", encoding)
+    items = obj if isinstance(obj, list) else [obj]
+    if isinstance(obj, list) and not obj:
+        raise InputError("empty", f"{ref}: the JSON array is empty")
+    records = [_record(item, f"{ref}#{n}" if isinstance(obj, list) else ref,
+                       f"array item {n}" if isinstance(obj, list) else "the JSON document",
+                       encoding) for n, item in enumerate(items, 1)]
+    if articles_only and not any(isinstance(r, RawDocument) for r in records):
+        raise InputError(NOT_ARTICLES, f"{ref} is JSON that holds no article (no object with "
+                         f"one of: {', '.join(FIELD_ALIASES['text'])})")
+    yield from records

@@ -12,6 +12,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,11 +123,15 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin):
 
     Args:
         path: database file (created with its folder), or ``":memory:"``.
-        timeout: seconds to wait for another writer's lock.
+        timeout: seconds SQLite waits for another writer's lock on one statement.
+        lock_wait: seconds a write transaction waits in all for other writers (it retries
+            while they hold the lock), before failing with a StorageError.
     """
 
-    def __init__(self, path: str | Path = "newsprism.db", *, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path = "newsprism.db", *, timeout: float = 30.0,
+                 lock_wait: float = 600.0) -> None:
         self.path = str(path)
+        self.lock_wait = lock_wait
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -171,9 +176,14 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin):
             return versions
 
     def _apply(self, component: str, version: int, step: Migration) -> None:
-        logger.info("migrating %s schema to version %d", component, version)
+        self._begin()
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            row = self._conn.execute("SELECT version FROM schema_versions WHERE component = ?",
+                                     (component,)).fetchone()
+            if row is not None and row[0] >= version:  # another process migrated meanwhile
+                self._conn.execute("COMMIT")
+                return
+            logger.info("migrating %s schema to version %d", component, version)
             if callable(step):
                 step(self._conn)
             else:
@@ -199,7 +209,7 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin):
         """One transaction around a batch of writes (nested sessions join the outer one)."""
         with self._lock:
             if self._depth == 0:
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin()
             self._depth += 1
             try:
                 yield self
@@ -214,6 +224,29 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin):
             self._depth -= 1
             if self._depth == 0:
                 self._conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """Open a write transaction, waiting for other writers (another ``ingest``, a server)
+        up to ``lock_wait`` seconds in all; each try waits ``timeout`` in SQLite's busy handler.
+
+        Raises:
+            StorageError: still locked after ``lock_wait`` seconds.
+        """
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                message = str(exc)
+                if "locked" not in message and "busy" not in message:
+                    raise StorageError(f"cannot start a transaction: {message}") from exc
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        f"the store at {self.path} stayed locked by another writer for "
+                        f"{self.lock_wait:.0f} s; is another newsprism process stuck? "
+                        "(raise lock_wait to wait longer)") from exc
+                logger.info("the store is busy with another writer; waiting")
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement (in the open session, if any); for component storage modules."""

@@ -29,6 +29,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        help="analyse stored articles again (after a model or rule upgrade)")
     p.add_argument("--missing", action="store_true",
                    help="only articles without a current analysis (what ingest does)")
+    p.add_argument("--failed", action="store_true",
+                   help="only articles whose analysis failed (newsprism rejected --failed)")
     p.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     p.add_argument("--batch-size", type=int, default=32, help="articles per batch (default 32)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -59,15 +61,18 @@ def cmd_reanalyze(args: argparse.Namespace) -> int:
     from newsprism.analyze import analyze_pending
     from newsprism.storage import open_store
 
+    failed: list[Any] = []
     with open_store(args.db) as store:
         done = analyze_pending(
-            store, workers=args.workers, batch_size=args.batch_size, force=not args.missing,
-            progress=False if args.no_progress or args.json else None,
+            store, workers=args.workers, batch_size=args.batch_size,
+            force=not (args.missing or args.failed), failed=args.failed,
+            progress=False if args.no_progress or args.json else None, on_failure=failed.append,
         )
         total = store.count_articles()
-    emit(args, {"analysed": done, "articles": total},
-         lambda: f"analysed {done} of {total} articles")
-    return 0
+    emit(args, {"analysed": done, "articles": total, "failed": [f.to_dict() for f in failed]},
+         lambda: "\n".join([f"analysed {done} of {total} articles, {len(failed)} failed"]
+                           + [f"  failed {f.ref}: {f.reason}: {f.detail}" for f in failed]))
+    return 1 if failed else 0
 
 
 def format_analysis(analysis: dict[str, Any], body: str, *, title: str | None = None) -> str:
