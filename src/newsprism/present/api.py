@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from newsprism import __version__
 from newsprism.errors import ConfigError, InputError, NotFound, StorageError
@@ -102,7 +103,7 @@ def create_app(
     app.add_middleware(security.SecurityHeadersMiddleware)
     _add_error_handlers(app)
     article_routes.register(app, services, guard)
-    story_routes.register(app, services)
+    story_routes.register(app, services, security.ComputeGuard(token))
     if web:
         from newsprism.present import web as web_pages
 
@@ -133,7 +134,14 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return _error(request, exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer to a JSON body that is not even text: the same 422 as bad JSON
+            return _error(request, 422, "the request body is not valid JSON",
+                          errors=[{"type": "json_invalid", "loc": ["body"], "msg": str(exc.detail)}])
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        return _error(request, exc.status_code, exc.detail, headers=headers)
 
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -162,3 +170,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ConfigError, bad_input)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette's 405 names only the first
+    route's, so ``Allow`` on ``/api/articles`` said POST without GET)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))

@@ -20,13 +20,25 @@ from newsprism.present.schemas import (
     MAX_BATCH,
     SEARCH_CAP,
     ArticleIn,
+    IngestOut,
     Limit,
     Offset,
+    Instant,
     Page,
+    errors,
 )
 from newsprism.present.services import Services, normalize_raw, normalize_record
 
 _RAW_KINDS = {"text/plain": "text", "text/html": "html", "application/xhtml+xml": "html"}
+#: A raw article: text with something besides white space (a blank body is a 422). No "type":
+#: whatever is sent is read as text, so a body can never be of the wrong type.
+_RAW_SCHEMA = {"minLength": 1, "pattern": r"\S", "description": "the article as text or HTML"}
+
+
+def _invalid(loc: tuple[str, ...], message: str) -> JSONResponse:
+    """A ``422`` in the same shape as FastAPI's validation answers."""
+    issue = {"type": "value_error", "loc": list(loc), "msg": message}
+    return JSONResponse({"detail": message, "errors": [issue]}, status_code=422)
 
 
 def _stamp() -> str:
@@ -34,12 +46,15 @@ def _stamp() -> str:
 
 
 def _write_answer(report: IngestReport) -> JSONResponse:
+    """``201`` when something was stored; else ``200`` (nothing new: duplicates, or inputs
+    that were refused and recorded, each with its reason). ``422`` is kept for requests that
+    break the schema, so a request the schema allows is never answered with it."""
     data = report.to_dict()
     if report.ingested:
         return JSONResponse(data, status_code=201)
-    if report.rejected and not report.duplicates:
+    if report.rejected:
         first = report.rejected[0]
-        return JSONResponse({"detail": f"{first.reason}: {first.detail}", **data}, status_code=422)
+        return JSONResponse({"detail": f"{first.reason}: {first.detail}", **data}, status_code=200)
     return JSONResponse(data, status_code=200)
 
 
@@ -113,7 +128,12 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
     store = services.store
     write = [Depends(guard)]
 
-    @app.get("/api/health", tags=["meta"], summary="Server state and write-access mode")
+    @app.get(
+        "/api/health",
+        tags=["meta"],
+        summary="Server state and write-access mode",
+        responses=errors(),
+    )
     def health() -> dict[str, Any]:
         local = guard.mode == "loopback-only"
         return {
@@ -134,6 +154,11 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         dependencies=write,
         status_code=201,
         summary="Store one article or a batch (a JSON list) of articles",
+        response_model=IngestOut,
+        responses={
+            200: {"model": IngestOut, "description": "nothing new stored (duplicates, refusals)"},
+            **errors(400, 401, 403, 413, 422),
+        },
     )
     def post_articles(
         background: BackgroundTasks,
@@ -159,12 +184,17 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         dependencies=write,
         status_code=201,
         summary="Store one article sent as text/plain or text/html",
+        response_model=IngestOut,
+        responses={
+            200: {"model": IngestOut, "description": "nothing new stored (duplicate, refused)"},
+            **errors(400, 401, 403, 413, 415, 422),
+        },
         openapi_extra={
             "requestBody": {
                 "required": True,
                 "content": {
-                    "text/plain": {"schema": {"type": "string"}},
-                    "text/html": {"schema": {"type": "string"}},
+                    "text/plain": {"schema": _RAW_SCHEMA},
+                    "text/html": {"schema": _RAW_SCHEMA},
                 },
             }
         },
@@ -191,14 +221,15 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         tags=["articles"],
         response_model=Page,
         summary="List articles (in ingest order) or search them (?q=, best first)",
+        responses=errors(422),
     )
     def list_articles(
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
         source: Annotated[str | None, Query(max_length=500, description="only this outlet")] = None,
         q: Annotated[str | None, Query(max_length=500, description="full-text search")] = None,
-        since: Annotated[datetime | None, Query(description="published at or after")] = None,
-        until: Annotated[datetime | None, Query(description="published before")] = None,
+        since: Annotated[Instant | None, Query(description="published at or after")] = None,
+        until: Annotated[Instant | None, Query(description="published before")] = None,
     ) -> Response:
         def build() -> dict[str, Any]:
             return article_page(
@@ -219,6 +250,7 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         "/api/articles/{article_id}",
         tags=["articles"],
         summary="One clean article with its metadata, captions and removed lines",
+        responses=errors(404, 422),
     )
     def get_article(
         article_id: str, analysis: Annotated[bool, Query(description="add the analysis")] = False
@@ -236,6 +268,7 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         tags=["articles"],
         response_model=Page,
         summary="Inputs that were refused, newest first, with the reason",
+        responses=errors(422),
     )
     def list_rejected(limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Response:
         items = [r.to_dict() for r in store.rejected(limit=limit, offset=offset)]
@@ -256,7 +289,7 @@ def _ingest_raw(
     from newsprism.ingest.decode import decode_bytes
 
     if not data.strip():
-        return JSONResponse({"detail": "the request body is empty"}, status_code=422)
+        return _invalid(("body",), "the request body is empty or blank")
     ref = f"api:{_stamp()}"
     charset = params.partition("charset=")[2].strip().strip('"') or None
     text, _encoding = decode_bytes(data, ref, declared=charset)

@@ -7,6 +7,10 @@ Write access has two modes:
   write is accepted only when it is addressed to a loopback host name and, if the browser sent an
   ``Origin``, from that same origin. That keeps a web page the user happens to visit from posting
   into the local server (cross-site form posts, DNS rebinding).
+
+CPU-heavy reads (story comparisons and reports, article comparison, similarity) need the token
+too when one is configured (:class:`ComputeGuard`): one anonymous client must not be able to keep
+the server's cores busy. The web pages never compute on request: they show prepared comparisons.
 """
 
 from __future__ import annotations
@@ -186,3 +190,17 @@ def _is_ip(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class ComputeGuard(WriteGuard):
+    """The dependency of CPU-heavy reads (comparisons, reports, similarity): with a token
+    configured they need it like writes do; without one (loopback only) anyone local may ask.
+
+    Args:
+        token: the server's bearer token, or None.
+    """
+
+    def __call__(self, request: Request) -> None:
+        """Raise 401 when a token is configured and the request lacks it."""
+        if self.token:
+            self._check_token(request)

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from newsprism.config import IngestOptions
-from newsprism.errors import ConfigError, NewsprismError
+from newsprism.errors import ConfigError, InputError, NewsprismError
 from newsprism.model import Article, IngestReport, RawDocument, Rejected
 from newsprism.normalize.base import normalize
 from newsprism.pipeline import BatchHook, ingest_articles
@@ -358,7 +358,14 @@ class Services:
         Raises:
             Unavailable: no similarity model.
         """
-        result = self._stage("similarity", "text similarity")(text1, text2)
+        fn = self._stage("similarity", "text similarity")
+        try:
+            result = fn(text1, text2)
+        except InputError as exc:
+            if exc.reason != "empty":
+                raise
+            # Two strings are a valid question; "no words, no similarity" is its answer.
+            return {"scores": None, "reasons": {}, "detail": str(exc.message)}
         return _plain(result)
 
 

@@ -8,11 +8,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Query
 from fastapi.responses import JSONResponse, Response
 
 from newsprism.errors import InputError
-from newsprism.present.schemas import DEFAULT_LIMIT, Limit, Offset, Page, SimilarityIn
+from newsprism.present import security
+from newsprism.present.schemas import (
+    DEFAULT_LIMIT,
+    Instant,
+    Limit,
+    Offset,
+    Page,
+    PendingOut,
+    SimilarityIn,
+    errors,
+)
 from newsprism.present.services import Services
 
 #: Failure reasons of background jobs that are server faults (500), not bad input (422).
@@ -30,21 +40,24 @@ _BUG_REASONS = frozenset(
 )
 
 
-def register(app: FastAPI, services: Services) -> None:
-    """Add the story, comparison and similarity routes."""
+def register(app: FastAPI, services: Services, compute: security.ComputeGuard) -> None:
+    """Add the story, comparison and similarity routes (the CPU-heavy ones behind ``compute``)."""
     from newsprism.present.stories import story_detail, story_page
+
+    heavy = [Depends(compute)]
 
     @app.get(
         "/api/stories",
         tags=["stories"],
         response_model=Page,
         summary="Stories, newest and biggest first, filtered by date and outlet",
+        responses=errors(422, 501),
     )
     def list_stories(
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
-        since: Annotated[datetime | None, Query(description="with an article at or after")] = None,
-        until: Annotated[datetime | None, Query(description="starting before")] = None,
+        since: Annotated[Instant | None, Query(description="with an article at or after")] = None,
+        until: Annotated[Instant | None, Query(description="starting before")] = None,
         source: Annotated[
             str | None, Query(max_length=500, description="covered by this outlet")
         ] = None,
@@ -72,7 +85,12 @@ def register(app: FastAPI, services: Services) -> None:
 
         return JSONResponse(services.memo("json", key, build))
 
-    @app.get("/api/stories/{story_id}", tags=["stories"], summary="One story and its articles")
+    @app.get(
+        "/api/stories/{story_id}",
+        tags=["stories"],
+        summary="One story and its articles",
+        responses=errors(404, 422, 501),
+    )
     def get_story(story_id: str) -> Response:
         key = ("story", story_id)
         return JSONResponse(services.memo("json", key, lambda: story_detail(services, story_id)))
@@ -81,6 +99,8 @@ def register(app: FastAPI, services: Services) -> None:
         "/api/stories/{story_id}/report",
         tags=["stories"],
         summary="Timeline, multi-source summary, coverage and conflicts of a story",
+        dependencies=heavy,
+        responses=errors(401, 404, 422, 501),
     )
     def get_report(story_id: str) -> Response:
         return JSONResponse(services.report(services.story(story_id)))
@@ -89,7 +109,11 @@ def register(app: FastAPI, services: Services) -> None:
         "/api/stories/{story_id}/comparison",
         tags=["stories"],
         summary="All articles of a story compared: facts, conflicts, reuse, framing",
-        responses={202: {"description": "still computing; ask again"}},
+        dependencies=heavy,
+        responses={
+            202: {"model": PendingOut, "description": "still being prepared; ask again"},
+            **errors(401, 404, 422, 501),
+        },
     )
     def get_comparison(
         story_id: str,
@@ -107,7 +131,13 @@ def register(app: FastAPI, services: Services) -> None:
             return JSONResponse({"status": "failed", "detail": state.error}, status_code=status)
         return JSONResponse({"status": "ready", **state.value.to_dict()})
 
-    @app.get("/api/compare", tags=["compare"], summary="Compare two stored articles")
+    @app.get(
+        "/api/compare",
+        tags=["compare"],
+        summary="Compare two stored articles",
+        dependencies=heavy,
+        responses=errors(401, 404, 422, 501),
+    )
     def compare(
         a: Annotated[str, Query(min_length=1, max_length=64, description="article id")],
         b: Annotated[str, Query(min_length=1, max_length=64, description="article id")],
@@ -115,6 +145,12 @@ def register(app: FastAPI, services: Services) -> None:
         store = services.store
         return JSONResponse(services.compare(store.get_article(a), store.get_article(b)))
 
-    @app.post("/api/similarity", tags=["compare"], summary="How similar two texts are")
+    @app.post(
+        "/api/similarity",
+        tags=["compare"],
+        summary="How similar two texts are",
+        dependencies=heavy,
+        responses=errors(400, 401, 413, 422, 501),
+    )
     def similarity(body: SimilarityIn) -> Response:
         return JSONResponse(services.similarity(body.text1, body.text2))
