@@ -47,7 +47,8 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 #: Our field name -> accepted keys, in order of preference (compared case-insensitively).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "article", "maintext", "full_text"),
+    "text": ("text", "body", "content", "article", "maintext", "full_text", "paragraphs",
+             "body-paragraphs", "body_paragraphs"),
     "title": ("title", "headline"),
     "id": ("id", "article_id", "doc_id", "guid", "uuid"),
     "published": (
@@ -107,7 +108,10 @@ def _field_value(name: str, value: Any) -> Any:
     if name == "published" and not isinstance(value, Mapping | list):
         return value
     if name == "text" and isinstance(value, list):
-        return "\n\n".join(t for t in (_as_text(v) for v in value) if t)
+        # Paragraphs; a paragraph given as a list holds its sentences (BASIL's body-paragraphs).
+        paragraphs = (" ".join(t for t in map(_as_text, v) if t) if isinstance(v, list)
+                      else _as_text(v) for v in value)
+        return "\n\n".join(t for t in paragraphs if t)
     return _as_text(value)
 
 
