@@ -52,11 +52,14 @@ def _text(r: random.Random) -> str:
 
 
 def _value(r: random.Random, depth: int = 0) -> object:
-    kind = r.randrange(7 if depth < 3 else 4)
-    return [None, r.random() < 0.5, r.randrange(-2**70, 2**70), _text(r),
-            [_value(r, depth + 1) for _ in range(r.randrange(4))],
-            {r.choice(["text", "title", "date", "id", "source"]): _value(r, depth + 1)
-             for _ in range(r.randrange(4))}, r.random() * 1e308][kind]
+    makers: list[Callable[[], object]] = [
+        lambda: None, lambda: r.random() < 0.5, lambda: r.randrange(-2**70, 2**70),
+        lambda: _text(r), lambda: r.random() * 1e308,
+        lambda: [_value(r, depth + 1) for _ in range(r.randrange(4))],
+        lambda: {r.choice(["text", "title", "date", "id", "source"]): _value(r, depth + 1)
+                 for _ in range(r.randrange(4))},
+    ]
+    return makers[r.randrange(7 if depth < 3 else 5)]()
 
 
 # Each class: (file extension, payload maker).
