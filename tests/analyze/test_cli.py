@@ -56,7 +56,7 @@ def test_cli_reanalyze_redoes_every_stored_article(tmp_path: Path, gold_articles
         for a in gold_articles[:2]:
             store.add_article(a)
     assert main(["reanalyze", "--db", str(db), "--missing", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"analysed": 2, "articles": 2}
+    assert json.loads(capsys.readouterr().out) == {"analysed": 2, "articles": 2, "failed": []}
     assert main(["reanalyze", "--db", str(db), "--missing", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["analysed"] == 0
     assert main(["reanalyze", "--db", str(db), "--workers", "1", "--json"]) == 0
