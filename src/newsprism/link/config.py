@@ -18,28 +18,24 @@ from newsprism.errors import ConfigError
 class LinkConfig:
     """How articles are grouped into duplicate groups and stories.
 
-    Scores are average-link similarities: the mean cosine between the TF-IDF vectors of two
-    groups of articles, less a time penalty. Grids below ran benchmarks/clustering.py's setup
-    (ECB+ through the real ingest path, batches of 200, file order and 3 shuffled orders).
+    Every decision is the link model's probability that two sets of articles tell one story
+    (:mod:`newsprism.link.model`: fitted on real corpora, calibrated). The three thresholds are
+    that probability, and 0.5 is the decision that makes the fewest wrong calls when the model is
+    calibrated: a design choice, not a value tuned on any corpus.
 
     Args:
-        link_threshold: average-link score a group of new articles needs to join an existing
-            story. Grid 0.13..0.20 (x ``group_threshold`` 0.06..0.10): ECB+ file order BCubed F1
-            0.935 at 0.15 (0.920 at 0.13, 0.930 at 0.20); shuffled orders mean 0.895.
-        group_threshold: average-link score within a batch for new articles to form one group
-            before linking. 0.08: ECB+ F1 0.935 (0.06: 0.924, 0.10: 0.933); the bundled sample
-            corpus (a local-angle report of a port strike) needs <= 0.08; BASIL, held out, 0.988.
-        merge_threshold: average-link score between two stories that a new group bridges (it
-            qualifies for both) above which they merge, the older id surviving. 0.1..0.3 and
-            "never" (1.0) scored within 0.001 on ECB+: merges are rare; 0.3 keeps them safe.
+        link_threshold: probability a group of new articles needs to join an existing story.
+        group_threshold: average pair probability within a batch for new articles to form one
+            group before linking (average link, so a group never hangs on one similar pair).
+        merge_threshold: probability two active stories need to merge (the older id survives,
+            the merge is recorded): stories are revisited as evidence accumulates, so the order
+            articles arrive in matters less.
+        model_path: a link model JSON file (default: the one shipped in
+            ``newsprism/data/models/link.json``; ``benchmarks/fit_link_model.py`` writes one).
         fade_after: two dated articles (or a dated group and a story) further apart than this
             are never one story. ECB+ stories run for weeks (follow-ups): F1 0.928 at 30 days,
             0.930 at 45, 0.932 at 60, 0.933 at 90; 60 is the knee. Undated articles (timed at
-            ingest) get only the soft penalty: their real date is unknown.
-        time_weight, time_scale_days: the soft time penalty, ``time_weight`` *
-            min(1, log1p(days apart) / log1p(``time_scale_days``)). Average-link grid on ECB+
-            (weight 0.05..0.3 x scale 30/365 days): best at 0.1 / 365 (F1 0.933; 0.2: 0.925;
-            no penalty: 0.902); streaming agreed (0.15: -0.01).
+            ingest) get only the model's time prior: their real date is unknown.
         near_duplicate_threshold: estimated Jaccard of word 5-shingles for a near-duplicate.
             Our syndicated-copy fixtures (new headline, trimmed tail, added caption) measured
             0.38..0.88 (short texts lose more to the trim); different outlets' own reports of one
@@ -65,12 +61,11 @@ class LinkConfig:
             finds pairs at Jaccard 0.5 with probability 0.94 and at 0.6 with 0.99.
     """
 
-    link_threshold: float = 0.15
-    group_threshold: float = 0.08
-    merge_threshold: float = 0.30
+    link_threshold: float = 0.5
+    group_threshold: float = 0.5
+    merge_threshold: float = 0.5
+    model_path: str | None = None
     fade_after: timedelta = timedelta(days=60)
-    time_weight: float = 0.1
-    time_scale_days: float = 365.0
     near_duplicate_threshold: float = 0.5
     wire_min_shared: int = 2
     max_candidates: int = 32
@@ -82,7 +77,7 @@ class LinkConfig:
     lsh_rows: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("link_threshold", "group_threshold", "merge_threshold", "near_duplicate_threshold", "time_weight"):
+        for name in ("link_threshold", "group_threshold", "merge_threshold", "near_duplicate_threshold"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
                 raise ConfigError(f"LinkConfig.{name} must be a number in (0, 1], got {value!r}")
@@ -90,9 +85,9 @@ class LinkConfig:
             raise ConfigError(
                 f"LinkConfig.fade_after must be a positive timedelta, got {self.fade_after!r}"
             )
-        if not isinstance(self.time_scale_days, (int, float)) or self.time_scale_days <= 0:
+        if self.model_path is not None and not isinstance(self.model_path, str):
             raise ConfigError(
-                f"LinkConfig.time_scale_days must be a positive number, got {self.time_scale_days!r}"
+                f"LinkConfig.model_path must be a path string or None, got {self.model_path!r}"
             )
         for name, low, high in (
             ("wire_min_shared", 1, 100),

@@ -26,6 +26,7 @@ from newsprism.link.config import LinkConfig
 from newsprism.link.duplicates import DuplicateIndex, DuplicateMatch
 from newsprism.link.grouping import group_batch
 from newsprism.link.index import StoryIndex, StoryState
+from newsprism.link.model import load_link_model
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.tfidf import SparseVector
 
@@ -79,7 +80,8 @@ class LinkEngine:
         is_taken: Callable[[str], bool] | None = None,
     ) -> None:
         self.config = config
-        self.stories = StoryIndex(config)
+        self.model = load_link_model(config.model_path)
+        self.stories = StoryIndex(config, self.model)
         self.duplicates = DuplicateIndex(config)
         self.story_of: dict[str, str] = {}
         self._forgotten = 0  # story_of entries deleted since it was last rebuilt
@@ -100,10 +102,11 @@ class LinkEngine:
         matrix is ``window`` squared).
         """
         matches, must_link = self._find_duplicates(batch)
-        groups, cohesion = group_batch(batch, must_link, self.config, window=window)
+        groups, cohesion = group_batch(batch, must_link, self.config, self.model, window=window)
         decided: dict[int, Decision] = {}
         for members in groups:
             self._link_group(batch, members, matches, cohesion, decided)
+        self._consolidate()
         out = [self._final(decided[i]) for i in range(len(batch))]
         self.changes.decisions.extend(out)
         return out
@@ -261,6 +264,31 @@ class LinkEngine:
                 older, newer = (story, other) if story.seq <= other.seq else (other, story)
                 self._merge(older, newer, "similar")
                 story = older
+
+    def _consolidate(self, rounds: int = 3) -> None:
+        """Revisit the stories this batch touched: merge each with an active story the model
+        finds to be the same (probability at least ``merge_threshold``), the older id surviving.
+
+        Early decisions rest on little evidence (the first reports of a story may differ more
+        than either differs from later ones); once a story has grown, a story that was opened
+        beside it in error is merged back. Both sides are judged as wholes (average link), so a
+        story's core decides, not its latest member.
+        """
+        for _ in range(rounds):
+            merged_any = False
+            for sid in sorted(self.changes.touched):
+                story = self.stories.stories.get(sid)
+                if story is None:
+                    continue
+                found = self.stories.alike(story)
+                if not found or found[0][1] < self.config.merge_threshold:
+                    continue
+                other = found[0][0]
+                older, newer = (story, other) if story.seq <= other.seq else (other, story)
+                self._merge(older, newer, "similar")
+                merged_any = True
+            if not merged_any:
+                return
 
     def _merge(self, survivor: StoryState, merged: StoryState, reason: str) -> None:
         logger.debug("merging story %s into %s (%s)", merged.id, survivor.id, reason)

@@ -2,7 +2,7 @@
 
 Linking article by article makes early decisions on little evidence: the first two reports of a
 story may differ more than either differs from later ones. Grouping the articles that arrive
-together first (average link over cosine less the time penalty, duplicates always together) and
+together first (average link over the link model's pair probabilities, duplicates always together) and
 then linking each group as a whole removed most of that order effect on ECB+ (see
 :class:`~newsprism.link.config.LinkConfig`). Batches are cut into windows of ``window``
 articles so the dense similarity matrix stays small.
@@ -18,7 +18,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from newsprism.link.config import LinkConfig
-from newsprism.link.index import time_penalty
+from newsprism.link.model import NAME_BIT, LinkModel, set_features
 from newsprism.represent.base import ArticleFeatures
 
 
@@ -26,15 +26,17 @@ def group_batch(
     batch: Sequence[ArticleFeatures],
     must_link: Sequence[tuple[int, int]],
     config: LinkConfig,
+    model: LinkModel,
     window: int = 400,
 ) -> tuple[list[list[int]], np.ndarray]:
     """Group a batch's articles; return the groups (indices, in batch order) and each article's
-    mean similarity to the rest of its group (0 for a group of one).
+    mean same-story probability with the rest of its group (0 for a group of one).
 
     Args:
         batch: the articles' features.
         must_link: index pairs that must share a group (duplicates).
-        config: ``group_threshold``, time penalty settings.
+        config: ``group_threshold``, fade window.
+        model: the link model (pair probabilities).
         window: most articles clustered together (larger batches are cut in windows).
     """
     groups: list[list[int]] = []
@@ -42,7 +44,7 @@ def group_batch(
     for start in range(0, len(batch), window):
         idx = list(range(start, min(len(batch), start + window)))
         pairs = [(a - start, b - start) for a, b in must_link if start <= a < idx[-1] + 1 and start <= b <= idx[-1]]
-        labels, sims = _cluster([batch[i] for i in idx], pairs, config)
+        labels, sims = _cluster([batch[i] for i in idx], pairs, config, model)
         found: dict[int, list[int]] = {}
         for i, label in zip(idx, labels, strict=True):
             found.setdefault(int(label), []).append(i)
@@ -57,12 +59,12 @@ def group_batch(
 
 
 def _cluster(
-    feats: list[ArticleFeatures], pairs: list[tuple[int, int]], config: LinkConfig
+    feats: list[ArticleFeatures], pairs: list[tuple[int, int]], config: LinkConfig, model: LinkModel
 ) -> tuple[np.ndarray, np.ndarray]:
     n = len(feats)
     if n == 1:
         return np.ones(1, dtype=int), np.zeros((1, 1))
-    sims = _similarities(feats, config)
+    sims = pair_probabilities(feats, config, model)
     dist = 1.0 - sims
     for a, b in pairs:
         dist[a, b] = dist[b, a] = 0.0
@@ -77,21 +79,38 @@ def _cluster(
     return fcluster(tree, 1.0 - config.group_threshold, criterion="distance"), sims
 
 
-def _similarities(feats: list[ArticleFeatures], config: LinkConfig) -> np.ndarray:
-    """Cosine similarity less the time penalty (-1 for dated pairs beyond the fade window)."""
+def pair_probabilities(feats: Sequence[ArticleFeatures], config: LinkConfig, model: LinkModel) -> np.ndarray:
+    """The link model's same-story probability of every pair of articles (-1 for two dated
+    articles further apart than the fade window)."""
+    n = len(feats)
     lengths = [len(f.vector) for f in feats]
-    rows = np.repeat(np.arange(len(feats)), lengths)
-    cols = np.concatenate([f.vector.ids for f in feats])
-    vals = np.concatenate([f.vector.weights for f in feats])
-    uniq, inverse = np.unique(cols, return_inverse=True)
-    matrix = sp.csr_matrix((vals, (rows, inverse)), shape=(len(feats), max(1, len(uniq))))
-    sims = (matrix @ matrix.T).toarray()
-    times = np.fromiter((f.time for f in feats), np.float64, len(feats))
+    rows = np.repeat(np.arange(n), lengths)
+    cols = np.concatenate([f.vector.ids for f in feats]) if n else np.zeros(0, np.int64)
+    vals = np.concatenate([f.vector.weights for f in feats]) if n else np.zeros(0, np.float32)
+    is_name = cols >= NAME_BIT
+    word = _gram(rows[~is_name], cols[~is_name], vals[~is_name], n)
+    name = _gram(rows[is_name], cols[is_name], vals[is_name], n)
+    word_norm, name_norm = np.sqrt(np.diag(word)), np.sqrt(np.diag(name))
+    times = np.fromiter((f.time for f in feats), np.float64, n)
     gaps = np.abs(times[:, None] - times[None, :])
-    sims = sims - time_penalty(gaps, config)
+    dated = np.fromiter((f.dated for f in feats), bool, n)
+    both = dated[:, None] & dated[None, :]
+    x = set_features(
+        word.ravel(), name.ravel(), (np.repeat(word_norm, n), np.repeat(name_norm, n)),
+        (np.tile(word_norm, n), np.tile(name_norm, n)), 1.0, 1.0,
+    )
+    probs = model.probability(x, gaps.ravel(), both.ravel()).reshape(n, n)
+    has_text = np.fromiter((len(f.vector) > 0 for f in feats), bool, n)
+    probs = np.where(has_text[:, None] & has_text[None, :], probs, 0.0)
     # Two dated articles further apart than the fade window are never one story (distance 2).
-    # An undated article's ingest time only bounds its real date from above, so it gets the
-    # soft penalty alone: on ECB+ the hard cut split undated reports from their dated siblings
-    # (BCubed F1 0.934 -> 0.908).
-    dated = np.fromiter((f.dated for f in feats), bool, len(feats))
-    return np.where((gaps > config.fade_seconds) & dated[:, None] & dated[None, :], -1.0, sims)
+    # An undated article's ingest time only bounds its real date from above: the prior alone.
+    return np.where((gaps > config.fade_seconds) & both, -1.0, probs)
+
+
+def _gram(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> np.ndarray:
+    """Dense ``n x n`` dot products of the sparse rows given as (row, column, value) triples."""
+    if len(cols) == 0:
+        return np.zeros((n, n))
+    uniq, inverse = np.unique(cols, return_inverse=True)
+    matrix = sp.csr_matrix((vals, (rows, inverse)), shape=(n, len(uniq)))
+    return np.asarray((matrix @ matrix.T).toarray(), np.float64)

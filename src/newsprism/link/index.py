@@ -20,12 +20,13 @@ from __future__ import annotations
 import numpy as np
 
 from newsprism.link.config import LinkConfig
+from newsprism.link.model import FEATURES, NAME_BIT, LinkModel, load_link_model, part_norms, set_features
 from newsprism.link.postings import Postings
 from newsprism.link.state import NO_TERMS, TERM, RepCodec, StoryState, pack, unpack
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.tfidf import SparseVector
 
-__all__ = ["StoryIndex", "StoryState", "time_penalty"]
+__all__ = ["StoryIndex", "StoryState"]
 
 
 class StoryIndex:
@@ -35,8 +36,9 @@ class StoryIndex:
         config: link settings (term counts, candidates, fade window).
     """
 
-    def __init__(self, config: LinkConfig) -> None:
+    def __init__(self, config: LinkConfig, model: LinkModel | None = None) -> None:
         self.config = config
+        self.model = model if model is not None else load_link_model(config.model_path)
         self.stories: dict[str, StoryState] = {}
         self.active_articles = 0
         self._postings = Postings()
@@ -65,32 +67,20 @@ class StoryIndex:
         language: str | None,
         dated: bool = True,
     ) -> list[tuple[StoryState, float]]:
-        """Stories a group of ``count`` articles may join, with the average-link score, best first.
+        """Stories a group of ``count`` articles may join, with the link model's probability,
+        best first (see :meth:`candidate_slots` for which stories are looked at).
 
-        ``vector_sum`` is the sum of the group's unit vectors; the score of a story is the mean
-        cosine between the group's and the story's articles (sum . centroid-sum / (count * n))
-        less the time penalty. Only stories sharing one of the group's heaviest terms, of a
-        compatible language and, for a ``dated`` group (publication dates, not ingest times),
-        within the fade window of its time span are scored.
+        ``vector_sum`` is the sum of the group's unit vectors; a ``dated`` group has publication
+        dates, not ingest times.
         """
-        if len(vector_sum) == 0:
-            return []
-        cfg = self.config
-        fade = cfg.fade_seconds if dated else float("inf")
-        slots = self._hits(vector_sum, exclude=-1)
-        if len(slots) == 0:
-            return []
-        row = self._table[slots]
-        ok = (row["first"] - fade <= last) & (first <= row["last"] + fade)
-        code = self._languages.get(language, -2)
-        if code != -1:
-            ok &= (row["lang"] == code) | (row["lang"] == -1)
-        return self._score(vector_sum, count, first, last, slots[ok][: cfg.max_candidates])
+        slots = self.candidate_slots(vector_sum, first, last, language, dated)
+        return self._score(vector_sum, count, first, last, slots, dated)
 
     def alike(self, story: StoryState) -> list[tuple[StoryState, float]]:
-        """Other stories with their average-link score to ``story``, best first."""
+        """Other stories with the link model's probability that they tell ``story``'s story,
+        best first (stories of another language, or beyond the fade window, excluded)."""
         vec = SparseVector(story.ids, story.weights)
-        slots = self._hits(vec, exclude=story.slot)[: self.config.max_candidates]
+        slots = self.candidate_slots(vec, story.first, story.last, story.language, True, story.slot)
         return self._score(vec, len(story.members), story.first, story.last, slots)
 
     def _hits(self, vec: SparseVector, exclude: int) -> np.ndarray:
@@ -111,19 +101,52 @@ class StoryIndex:
         return slots[starts][np.lexsort((term_of[starts], -shared))]
 
     def _score(
-        self, vec: SparseVector, count: int, first: float, last: float, slots: np.ndarray
+        self, vec: SparseVector, count: int, first: float, last: float, slots: np.ndarray,
+        dated: bool = True,
     ) -> list[tuple[StoryState, float]]:
-        """The stories in ``slots`` with their average-link score to ``vec``, best first."""
-        if len(slots) == 0:
+        """The stories in ``slots`` with the link model's probability that they tell the story
+        of ``vec`` (a sum of ``count`` unit vectors), best first."""
+        picked, feats, gap = self.features(vec, count, first, last, slots)
+        if not picked:
             return []
-        picked = [self._slots[i] for i in slots.tolist()]
-        row = self._table[slots]
-        sizes = np.maximum(1, row["size"]).astype(np.float64)
-        scores = _dots(vec, picked, row["norm"]) / (max(1, count) * sizes)
-        gap = np.maximum(0.0, np.maximum(row["first"] - last, first - row["last"]))
-        scores = scores - time_penalty(gap, self.config)
+        scores = self.model.probability(feats, gap, dated)
         order = np.argsort(-scores, kind="stable")
-        return [(picked[i], float(scores[i])) for i in order.tolist()]  # type: ignore[misc]
+        return [(picked[i], float(scores[i])) for i in order.tolist()]
+
+    def features(
+        self, vec: SparseVector, count: int, first: float, last: float, slots: np.ndarray
+    ) -> tuple[list[StoryState], np.ndarray, np.ndarray]:
+        """The stories in ``slots``, the link model's features of each against ``vec`` (a sum
+        of ``count`` unit vectors spanning ``first`` .. ``last``) and the time gaps (seconds)."""
+        if len(slots) == 0:
+            return [], np.zeros((0, len(FEATURES))), np.zeros(0)
+        picked: list[StoryState] = [self._slots[i] for i in slots.tolist()]  # type: ignore[misc]
+        row = self._table[slots]
+        word, name, story_norms = _dots(vec, picked, row["norm"])
+        feats = set_features(
+            word, name, part_norms(vec.ids, vec.weights), story_norms, max(1, count), np.maximum(1, row["size"])
+        )
+        gap = np.maximum(0.0, np.maximum(row["first"] - last, first - row["last"]))
+        return picked, feats, gap
+
+    def candidate_slots(
+        self, vector_sum: SparseVector, first: float, last: float, language: str | None,
+        dated: bool = True, exclude: int = -1,
+    ) -> np.ndarray:
+        """Slots of the stories a set spanning ``first`` .. ``last`` may join: sharing one of
+        its heaviest terms, of a compatible language, within the fade window when ``dated``."""
+        if len(vector_sum) == 0:
+            return np.zeros(0, np.int64)
+        fade = self.config.fade_seconds if dated else float("inf")
+        slots = self._hits(vector_sum, exclude=exclude)
+        if len(slots) == 0:
+            return slots
+        row = self._table[slots]
+        ok = (row["first"] - fade <= last) & (first <= row["last"] + fade)
+        code = self._languages.get(language, -2)
+        if code != -1:
+            ok &= (row["lang"] == code) | (row["lang"] == -1)
+        return slots[ok][: self.config.max_candidates]
 
     def create(self, story_id: str, seq: int, features: ArticleFeatures) -> StoryState:
         """Open a new story holding one article."""
@@ -375,28 +398,35 @@ _SLOT = np.dtype(
 )
 
 
-def time_penalty(gap_seconds: np.ndarray, config: LinkConfig) -> np.ndarray:
-    """``time_weight`` * log1p(gap in days) / log1p(``time_scale_days``), capped at ``time_weight``."""
-    days = np.maximum(gap_seconds, 0.0) / 86400.0
-    scaled = np.log1p(days) / np.log1p(config.time_scale_days)
-    return config.time_weight * np.minimum(1.0, scaled)
-
-
-def _dots(vec: SparseVector, stories: list[StoryState], norms: np.ndarray) -> np.ndarray:
-    """Dot product of ``vec`` with each story's centroid sum (unit centroid times ``norms``), in
-    one vectorised pass: one search of all the stories' terms among the vector's, and the
-    float16 weights converted only where a term matches."""
+def _dots(
+    vec: SparseVector, stories: list[StoryState], norms: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Word and name parts of the dot product of ``vec`` with each story's centroid sum (unit
+    centroid times ``norms``), and the word and name norms of each sum, in one vectorised pass:
+    one search of all the stories' terms among the vector's."""
+    n = len(stories)
     terms = np.frombuffer(b"".join([s.terms for s in stories]), TERM)
-    query = vec.ids.astype(np.int32)  # feature ids fit 32 bits; same type as the stored ids
-    if len(terms) == 0 or len(query) == 0:
-        return np.zeros(len(stories))
+    if len(terms) == 0:
+        zero = np.zeros(n)
+        return zero, zero, (zero, zero)
     ids = terms["i"]
+    w = terms["w"].astype(np.float32)
+    ends = np.cumsum(np.fromiter((len(s.terms) for s in stories), np.int64, n) // TERM.itemsize)
+    owner_all = np.searchsorted(ends, np.arange(len(ids)), side="right")
+    named = ids >= NAME_BIT
+    sq = w.astype(np.float64) ** 2
+    name_norm = np.sqrt(np.bincount(owner_all[named], weights=sq[named], minlength=n)) * norms
+    word_norm = np.sqrt(np.bincount(owner_all[~named], weights=sq[~named], minlength=n)) * norms
+    query = vec.ids.astype(np.int32)  # feature ids fit 32 bits; same type as the stored ids
+    if len(query) == 0:
+        zero = np.zeros(n)
+        return zero, zero, (word_norm, name_norm)
     pos = np.searchsorted(query, ids)
     np.minimum(pos, len(query) - 1, out=pos)
     hit = np.flatnonzero(query[pos] == ids)
-    contrib = terms["w"][hit].astype(np.float32) * vec.weights[pos[hit]]
-    ends = np.cumsum(
-        np.fromiter((len(s.terms) for s in stories), np.int64, len(stories)) // TERM.itemsize
-    )
-    owner = np.searchsorted(ends, hit, side="right")
-    return np.bincount(owner, weights=contrib, minlength=len(stories)) * norms
+    contrib = w[hit] * vec.weights[pos[hit]]
+    owner = owner_all[hit]
+    is_name = named[hit]
+    word = np.bincount(owner[~is_name], weights=contrib[~is_name], minlength=n) * norms
+    name = np.bincount(owner[is_name], weights=contrib[is_name], minlength=n) * norms
+    return word, name, (word_norm, name_norm)

@@ -122,8 +122,15 @@ class StreamingLinker:
             now = self._clock()
             started = _time.perf_counter()
             prepared = self._take_prepared(articles)
+            texts = [self._prepare(representer, a, prepared.get(a.id)) for a in articles]
+            # The whole batch joins the document frequencies before any of its weights are
+            # computed (as relink does), so an article's weights do not depend on its place in
+            # the batch: the first articles of a fresh store were weighed on themselves alone.
+            for text in texts:
+                if text is not None and len(text[0].ids):
+                    representer.tfidf.observe(text[0].ids)
             features = [
-                self._represent(representer, article, now, prepared.get(article.id)) for article in articles
+                self._represent(representer, article, now, text) for article, text in zip(articles, texts, strict=True)
             ]
             decisions = engine.link_batch(features)
             if self.record_latency:
@@ -167,6 +174,20 @@ class StreamingLinker:
         self.worker_articles += len(wanted.intersection(out))
         return out
 
+    def _prepare(
+        self, representer: LinkRepresenter, article: Article, prepared: tuple[PreparedText, float] | None
+    ) -> tuple[PreparedText, float] | None:
+        """The article's text features: the worker's, else read here (None when that fails)."""
+        if prepared is not None:
+            return prepared
+        start = _time.perf_counter()
+        try:
+            text = representer.prepare(article.title, article.body)
+        except Exception:  # a featurizer bug must not end the batch: the article stays alone
+            logger.exception("reading article %s failed; it stays a singleton", article.id)
+            return None
+        return text, -(_time.perf_counter() - start)  # negative: time spent in this process
+
     def _represent(
         self,
         representer: LinkRepresenter,
@@ -177,11 +198,11 @@ class StreamingLinker:
         start = _time.perf_counter()
         elsewhere = 0.0
         try:
-            if prepared is not None:
-                features = representer.finish(article, prepared[0], now=now)
-                elsewhere = prepared[1]
-            else:
-                features = representer.represent(article, now=now)
+            if prepared is None:
+                raise ValueError("no text features")
+            features = representer.finish(article, prepared[0], now=now, observe=False)
+            elsewhere = max(0.0, prepared[1])
+            start += min(0.0, prepared[1])  # reading here counts as this process's time
         except Exception:  # a featurizer bug must not end the batch: the article stays alone
             logger.exception("representing article %s failed; it stays a singleton", article.id)
             features = _fallback_features(article, now)

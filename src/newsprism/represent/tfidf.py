@@ -17,6 +17,9 @@ from newsprism.errors import ConfigError
 from newsprism.represent.text import STOPWORDS, TokenHasher, entity_runs, stable_hash, stem, tokens
 
 
+DEFAULT_N_BITS = 21
+
+
 @dataclass(frozen=True, slots=True)
 class TfidfWeights:
     """How much each part of an article counts (multipliers on the term counts).
@@ -79,7 +82,7 @@ class HashedTfidf:
 
     def __init__(
         self,
-        n_bits: int = 21,
+        n_bits: int = DEFAULT_N_BITS,
         top_k: int = 96,
         weights: TfidfWeights | None = None,
         max_tokens: int = 5000,
@@ -158,18 +161,27 @@ class HashedTfidf:
         self._features.entity.trim()
 
 
+def entity_bit(n_bits: int) -> int:
+    """The feature-id bit that marks a name feature (capitalised runs): names hash into the upper
+    half of the ``2**n_bits`` buckets and words and numbers into the lower half, so a dot product
+    splits into its name and word parts without another lookup (the link model weighs them
+    apart: names tell two same-kind events apart)."""
+    return 1 << (n_bits - 1)
+
+
 class _FeatureLookup(TokenHasher):
     """token -> (feature id << 1 | is_number), or -2 for a stopword; memoised."""
 
     def __init__(self, n_bits: int, prefix: str, is_entity: bool) -> None:
         super().__init__()
-        self._mask = (1 << n_bits) - 1
+        self._mask = (1 << (n_bits - 1)) - 1  # half the buckets: see entity_bit
+        self._flag = entity_bit(n_bits) if is_entity else 0
         self._prefix = prefix
         self._is_entity = is_entity
 
     def __missing__(self, token: str) -> int:
         if self._is_entity:
-            value = (stable_hash(self._prefix + token) & self._mask) << 1
+            value = ((stable_hash(self._prefix + token) & self._mask) | self._flag) << 1
         elif token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
             value = -2
         elif token[0].isdigit():
