@@ -41,7 +41,7 @@ def coastal() -> Article:
             f"{QUOTE} Mayor Rui Moreira told reporters at the town hall.",
             "Forecasters first warned of the storm on 28 March.",
             "The regional government said the damage would cost about 200 million euros to repair.",
-            "Critics said the brutal storm exposed years of reckless underinvestment in flood defences.",
+            "Critics said the brutal storm exposed years of ruinous underinvestment in flood defences.",
         ),
         source="Coastal Courier",
         published=datetime(2026, 4, 8, 9, 0, tzinfo=UTC),

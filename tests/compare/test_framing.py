@@ -46,7 +46,7 @@ BOMBING = make_article(
     "Jets resume aerial bombing of border towns",
     (
         "Warplanes struck three border towns before dawn on Friday, residents said.",
-        "Rockets also hit a market in the largest town, where the regime says militants hide.",
+        "Rockets also hit a market in the largest town in a brutal, devastating raid.",
         "Aid groups said food stocks were running low.",
         "The bombing is the heaviest since the truce of last year collapsed.",
     ),
@@ -113,18 +113,19 @@ def test_framing_contrast_names_different_focus_and_loaded_terms() -> None:
     c = contrast(frame(BOMBING, _analysis(BOMBING)), frame(LOOTING, _analysis(LOOTING)))
     assert not c.same_focus
     assert (c.focus_a, c.focus_b) == (("bombing",), ("looting",))
-    assert set(c.loaded_a) == {"regime", "militant"}
-    assert c.loaded_b == ()
+    assert set(c.loaded_a) == {"brutal", "devastating"}
+    assert c.loaded_b == ("stealing",)  # VADER: -2.7
     data = c.to_dict()
     assert data["focus_only_a"] == ["bombing"]
 
 
-def test_framing_loaded_terms_plurals_phrases_and_exact_words() -> None:
-    counts = loaded_terms(
-        "Terror groups and militants shelled the village; the failing truce failed."
-    )
+def test_framing_loaded_terms_plurals_and_exact_words() -> None:
+    # the shipped lexicon (VADER's strongly valenced words, BASIL's marked words): a plural
+    # meets its word; "killed", seen often in BASIL and never marked, is not loaded
+    counts = loaded_terms("Hooliganisms followed the horrific attack; two were killed, a tragic toll.")
     found = {term: n for (term, _), n in counts.items()}
-    assert found == {"terror group": 1, "militant": 1, "failing": 1}
+    assert found == {"hooliganism": 1, "horrific": 1, "tragic": 1}
+    assert {category for _, category in counts} == {"negative"}
 
 
 def test_framing_voices_group_sources_and_keep_their_channel() -> None:

@@ -55,7 +55,7 @@ def test_pair_reuse_quote_and_agency_origin(pair: Comparison) -> None:
 
 
 def test_pair_framing_and_paraphrases(pair: Comparison) -> None:
-    assert pair.framing.loaded_a == ("brutal", "reckless")
+    assert pair.framing.loaded_a == ("brutal", "ruinous")
     assert "killing" in pair.framing.focus_b
     assert any("3,000" in p.text_a for p in pair.paraphrases)
     assert [p.index_a for p in pair.paraphrases] == sorted(p.index_a for p in pair.paraphrases)
@@ -155,7 +155,7 @@ def test_pair_story_of_three_by_coverage() -> None:
         "Harbour Ledger",
         "Valley Times",
     ) in kinds
-    assert result.own_loaded[ids[0]] == ("brutal", "reckless")
+    assert result.own_loaded[ids[0]] == ("brutal", "ruinous")
     assert len(result.pairs) == 3
     json.dumps(result.to_dict())
     text = format_story_comparison(result)

@@ -11,7 +11,7 @@ Planted on purpose:
 * an inquiry "in 2019" only the third outlet mentions;
 * a death toll told as nine by two outlets and eleven by the other (a conflict);
 * a paragraph of Associated Press copy carried verbatim by two outlets that both credit AP;
-* loaded words ("scandal", "reckless") in one outlet only; the third outlet gives a date only.
+* loaded words ("scandal", "ruinous") in one outlet only; the third outlet gives a date only.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def herald() -> Article:
                 "safety rules for winter crossings."
             ),
             (
-                "Critics called the sinking a scandal and blamed years of reckless cost-cutting by the "
+                "Critics called the sinking a scandal and blamed years of ruinous cost-cutting by the "
                 "operator."
             ),
             (

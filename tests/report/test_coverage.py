@@ -93,8 +93,8 @@ def test_coverage_reports_the_conflicting_toll(ferry: StoryReport) -> None:
 
 def test_coverage_framing_differences(ferry: StoryReport) -> None:
     rows = {f["source"]: f for f in ferry.coverage.framing}
-    assert "reckless" in rows[HERALD]["own_loaded"]
-    assert "reckless" not in rows[REVIEW]["loaded"]
+    assert "ruinous" in rows[HERALD]["own_loaded"]
+    assert "ruinous" not in rows[REVIEW]["loaded"]
     lines = " | ".join(ferry.coverage.framing_differences)
-    assert f"only {HERALD} uses the loaded terms: reckless" in lines
+    assert f"only {HERALD} uses the loaded terms: ruinous" in lines
     assert f"only {REVIEW} cites: Moira Kerr" in lines

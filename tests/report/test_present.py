@@ -89,7 +89,7 @@ def test_present_web_story_page_shows_the_report(
     assert '<time datetime="2026-03-14">14 March 2026</time>' in html
     assert "“last month”" in html
     assert 'class="reuse"' in html and "North Isles Herald published first" in html
-    assert "only North Isles Herald uses the loaded terms: reckless" in html
+    assert "only North Isles Herald uses the loaded terms: ruinous" in html
     api = client.get(f"/api/stories/{story_id}/report").json()
     assert api["story_id"] == story_id and len(api["summary"]) == 5
 

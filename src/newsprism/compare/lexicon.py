@@ -1,15 +1,18 @@
 """Small word lists for framing: events a headline can foreground, loaded and evaluative terms.
 
-Written for newsprism (not taken from a published lexicon). Entries are plain words or phrases;
+The event words are written for newsprism; the loaded terms are not written by hand (see
+:data:`LOADED_TERMS_FILE`). Entries are plain words or phrases;
 :func:`stem` folds inflections so "loots", "looted" and "looting" meet, and phrases match word by
 word on stems. Keep entries lower case; a hyphen counts as a word break ("war-torn" = "war torn").
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -39,29 +42,12 @@ EVENT_WORDS: Mapping[str, str] = {
     "aid": "aid, humanitarian, relief, donation, food, shelter",
 }
 
-#: Loaded terms by what makes them loaded, matched on whole words (a final plural "s" aside), so
-#: "failing ceasefire" is loaded and "failed to" is not. Written by reading the seed pair and
-#: BASIL's annotated lexical-bias spans; words loaded in one sense and plain in most others
-#: ("strike", "forces", "rebels") are left out.
-LOADED_TERMS: Mapping[str, str] = {
-    "label": "regime, junta, militant, terrorist, terror group, jihadist, extremist, insurgent, "
-    "thug, mercenary, occupier, occupation forces, invader, puppet, hardliner, zealot, "
-    "separatist, henchmen, warlord, dictator, tyrant, despot, propaganda, mouthpiece, "
-    "freedom fighter, martyr, infidel, foreign fighter",
-    "violence": "slaughter, slaughtered, massacre, massacred, bloodbath, bloodshed, carnage, "
-    "butchery, atrocity, atrocities, genocide, ethnic cleansing, pogrom, onslaught, rampage, "
-    "reign of terror, crackdown, purge, aggression, provocation, barbarism, war crime",
-    "evaluation": "brutal, barbaric, savage, ruthless, heinous, horrific, horrendous, shocking, "
-    "outrageous, disgraceful, shameful, notorious, infamous, draconian, reckless, futile, "
-    "failing, desperate, hapless, heroic, valiant, courageous, cowardly, vicious, illegal, "
-    "illegitimate, criminal, unprovoked, indiscriminate, incessant, relentless, continual, "
-    "war-ravaged, war-torn, beleaguered, embattled, besieged, controversial, fierce, staunch, "
-    "defiant, defied, chaotic, catastrophic, devastating, dire, grim, tragic, alarming, "
-    "escalating, ever-increasing, disastrous, lavish, extreme, brutally, ruthlessly, blatantly, "
-    "flagrantly, shamelessly, callously, wantonly, recklessly, cynically",
-    "doubt": "claimed, allegedly, purportedly, supposedly, so-called, reportedly, insisted, "
-    "admitted, conceded",
-}
+#: The loaded-terms lexicon: VADER's strongly valenced words and words BASIL's annotators marked
+#: as lexical bias, fitted and scored by ``benchmarks/framing.py`` (held-out BASIL events); the
+#: file records its provenance and the settings chosen. Word -> ``negative`` / ``positive``.
+LOADED_TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "models" / "loaded_terms.json"
+#: VADER 3.3.2's single-word entries (MIT licence, ``LICENSE-vader.txt`` beside it).
+VADER_FILE = LOADED_TERMS_FILE.parent / "lexicons" / "vader_words.tsv"
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -130,11 +116,12 @@ def event_stems() -> Mapping[str, frozenset[tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def loaded_phrases() -> Mapping[tuple[str, ...], tuple[str, str]]:
-    """Folded word sequence -> (term as listed, category), for every loaded term."""
+    """Folded word sequence -> (term as listed, category), for every loaded term (read once from
+    :data:`LOADED_TERMS_FILE`)."""
+    terms = json.loads(LOADED_TERMS_FILE.read_text(encoding="utf-8"))["terms"]
     table: dict[tuple[str, ...], tuple[str, str]] = {}
-    for category, words in LOADED_TERMS.items():
-        for entry in _entries(words):
-            key = tuple(fold_words(entry))
-            if key:
-                table.setdefault(key, (entry, category))
+    for entry, category in terms.items():
+        key = tuple(fold_words(entry))
+        if key:
+            table.setdefault(key, (entry, category))
     return table
