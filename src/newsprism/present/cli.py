@@ -8,7 +8,7 @@ Exit statuses, one meaning each:
     0  all went well (every input in)
     1  some input was rejected, some stored article failed a later stage, or something asked
        for was not found (the command says which)
-    2  usage error: a bad option or setting (argparse's code too)
+    2  usage error: a bad option, setting or argument (argparse's code too)
     3  internal error: a bug or a broken store; one line on stderr, the traceback with ``-v``
   130  interrupted
 """
@@ -74,10 +74,10 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 def exit_status(exc: BaseException) -> int:
     """The exit status an error ends the command with (see the module docstring)."""
-    if isinstance(exc, NotFound | InputError):
+    if isinstance(exc, NotFound):
         return EXIT_REJECTED
-    if isinstance(exc, ConfigError | MissingDependency):
-        return EXIT_USAGE
+    if isinstance(exc, ConfigError | InputError | MissingDependency):
+        return EXIT_USAGE  # a command's own argument is unusable (inputs in bulk are reported)
     return EXIT_INTERNAL
 
 
