@@ -49,6 +49,7 @@ def create_app(
     token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     web: bool = True,
+    prepare_ahead: bool = False,
 ) -> FastAPI:
     """Build the ASGI app: the REST API under ``/api/`` and (``web=True``) the pages at ``/``.
 
@@ -59,6 +60,8 @@ def create_app(
             loopback only (``newsprism serve`` then refuses to listen beyond loopback).
         max_body: largest request body in bytes (larger ones get ``413``).
         web: also serve the HTML pages and ``/docs``.
+        prepare_ahead: prepare stale story comparisons in the background after start-up and
+            after every write (``newsprism serve`` does; tests and embedders usually not).
 
     Raises:
         ConfigError: a parameter is out of range.
@@ -83,6 +86,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if prepare_ahead:
+            services.ahead = True
+            services.prepare_ahead()
         yield
         services.close()
         if ours:

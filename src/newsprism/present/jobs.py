@@ -1,4 +1,4 @@
-"""Slow work the server does once and remembers: story comparisons, computed off the request path.
+"""Slow work the server does off the request path: preparing story comparisons, analysis.
 
 Comparing every article of a story takes seconds (analysis, sentence vectors, alignment), far
 too long for a page view. :class:`Jobs` runs such work on one background thread, at most once
@@ -19,8 +19,11 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-#: Results kept (a story comparison is ~100 KB in memory; 256 of them stay well under 100 MB).
+#: Results kept (story comparisons are kept in the store; what stays here is small).
 MAX_RESULTS = 256
+#: Jobs queued or running at once; more are refused (answered ``pending``) until some finish,
+#: so a flood of requests for cold stories cannot pile up unbounded work.
+MAX_QUEUED = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +41,12 @@ class Jobs:
 
     Args:
         max_results: results (and failures) kept, least recently used dropped first.
+        max_queued: jobs queued or running at once (more are not queued).
     """
 
-    def __init__(self, max_results: int = MAX_RESULTS) -> None:
+    def __init__(self, max_results: int = MAX_RESULTS, max_queued: int = MAX_QUEUED) -> None:
         self.max_results = max_results
+        self.max_queued = max_queued
         self._done: OrderedDict[Hashable, JobState] = OrderedDict()
         self._running: dict[Hashable, Future[Any]] = {}
         self._lock = threading.Lock()
@@ -62,6 +67,9 @@ class Jobs:
                 return self._done[key]
             if key in self._running:
                 return JobState("pending")
+            if len(self._running) >= self.max_queued:
+                # not queued: whoever asks again (a page reload, a poll) queues it later
+                return JobState("pending", reason="busy")
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-job")
             future = self._pool.submit(work)
@@ -69,6 +77,11 @@ class Jobs:
         # Outside the lock: a future that is already done runs the callback right here.
         future.add_done_callback(lambda f: self._finish(key, f))
         return self.state(key) or JobState("pending")
+
+    def running(self, matches: Callable[[Any], bool]) -> bool:
+        """Whether a queued or running job's key satisfies ``matches`` (tuple keys only)."""
+        with self._lock:
+            return any(isinstance(k, tuple) and matches(k) for k in self._running)
 
     def wait(self, key: Hashable, timeout: float) -> JobState | None:
         """Wait up to ``timeout`` seconds for a running job; its state afterwards."""

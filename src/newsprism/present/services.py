@@ -78,6 +78,9 @@ class Services:
     jobs: Jobs = field(default_factory=Jobs, repr=False)
     _caches: dict[str, OrderedDict[Any, Any]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _prepared: Any = field(default=None, repr=False)
+    #: Prepare stale comparisons in the background after start-up and writes (``serve`` does).
+    ahead: bool = False
 
     def version(self) -> tuple[Any, ...]:
         """What changes whenever a page could: the store's link generation and article count.
@@ -180,6 +183,8 @@ class Services:
         report = ingest_articles(articles, self.store, hooks=hooks)
         if report.ingested:
             self.clear_caches()
+            if self.ahead:
+                self.prepare_ahead()
         rejected = [r for r in items if isinstance(r, Rejected)]
         if rejected:
             with self.store.session():
@@ -291,41 +296,36 @@ class Services:
     def story_comparison(
         self, story: Any, articles: Sequence[Article], *, wait: float = 0.0
     ) -> JobState:
-        """The comparison of a story's articles, computed once in the background.
+        """The story's prepared comparison; queued in the background when missing or stale.
 
         Args:
-            story: the story (its id keys the result, with its article ids).
-            articles: the story's articles (two or more).
-            wait: seconds to wait for a comparison that is not ready yet.
+            story: the story.
+            articles: all its articles (two or more); their ids and analyses version it.
+            wait: seconds to wait for one that is not ready yet.
 
         Returns:
-            ``ready`` with the ``StoryComparison``, ``pending``, or ``failed`` with the error.
+            ``ready`` with the :class:`~newsprism.engine.cache.PreparedComparison`,
+            ``pending``, or ``failed`` with the error.
 
         Raises:
             Unavailable: no comparison stage.
         """
-        fn = self._stage("compare_story", "story comparison")
-        key = ("story", getattr(story, "id", None), tuple(a.id for a in articles))
-        store = self.store
-        state = self.jobs.submit(key, lambda: self._compare_and_report(fn, story, articles, store))
-        if state.status == "pending" and wait > 0:
-            state = self.jobs.wait(key, wait) or state
-        return state
+        self._stage("compare_story", "story comparison")
+        return self.prepared().state(story, articles, wait=wait)  # type: ignore[no-any-return]
 
-    def _compare_and_report(
-        self, fn: Callable[..., Any], story: Any, articles: Sequence[Article], store: Any
-    ) -> Any:
-        """The background job of a story page: compare, then warm the report built on it, so
-        that no page request waits for either."""
-        result = fn(list(articles), store=store)
-        if self.has("report"):
-            record = getattr(story, "story", story)
-            try:
-                self.memo("report", (getattr(record, "id", None), True),
-                          lambda: self.report(story, result))
-            except Exception:  # the page shows the comparison even when its report fails
-                logger.exception("report of story %s failed", getattr(record, "id", "?"))
-        return result
+    def prepared(self) -> Any:
+        """The :class:`~newsprism.present.prepared.PreparedStories` of this server."""
+        from newsprism.present.prepared import PreparedStories
+
+        with self._lock:
+            if self._prepared is None:
+                self._prepared = PreparedStories(self)
+            return self._prepared
+
+    def prepare_ahead(self) -> None:
+        """Queue the preparation of every stale story comparison (after start-up and writes)."""
+        if self.has("compare_story") and callable(getattr(self.store, "list_stories", None)):
+            self.prepared().sweep()
 
     def report(self, story: Any, comparison: Any = None) -> dict[str, Any]:
         """The story report (timeline, summary, coverage, conflicts) as plain JSON.

@@ -103,7 +103,15 @@ def register(app: FastAPI, services: Services, compute: security.ComputeGuard) -
         responses=errors(401, 404, 422, 501),
     )
     def get_report(story_id: str) -> Response:
-        return JSONResponse(services.report(services.story(story_id)))
+        story = services.story(story_id)
+        if services.has("compare_story"):
+            articles = services.story_articles(story)
+            if len(articles) >= 2:
+                state = services.story_comparison(story, articles)
+                prepared = state.value.data.get("report") if state.status == "ready" else None
+                if prepared is not None:  # built with the prepared comparison: no work now
+                    return JSONResponse(prepared)
+        return JSONResponse(services.report(story))
 
     @app.get(
         "/api/stories/{story_id}/comparison",
@@ -129,7 +137,11 @@ def register(app: FastAPI, services: Services, compute: security.ComputeGuard) -
         if state.status == "failed":
             status = 500 if state.reason in _BUG_REASONS else 422
             return JSONResponse({"status": "failed", "detail": state.error}, status_code=status)
-        return JSONResponse({"status": "ready", **state.value.to_dict()})
+        record = state.value
+        comparison = record.data.get("comparison")
+        selection = {"compared": list(record.compared), "total": record.total, "note": record.note}
+        body = comparison if isinstance(comparison, dict) else {"value": comparison}
+        return JSONResponse({"status": "ready", **body, "selection": selection})
 
     @app.get(
         "/api/compare",

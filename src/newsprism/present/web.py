@@ -22,13 +22,14 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from newsprism import __version__
 from newsprism.errors import NotFound
 from newsprism.model import RemovalReason
 from newsprism.present.charts import coverage_chart
 from newsprism.present.highlights import KINDS, paragraph_segments
+from newsprism.present.prepared import highlights_of
 from newsprism.present.services import Services
 from newsprism.present.sidebyside import conflicts_view, key_facts, timeline, unique_counts
 from newsprism.present.stories import (
@@ -252,20 +253,38 @@ def mount(app: FastAPI, services: Services) -> None:
 
     @app.get("/stories/{story_id}", include_in_schema=False, response_class=HTMLResponse)
     def story_view(story_id: str) -> HTMLResponse:
-        key = (services.version(), ("story", story_id))
+        # The prepared comparison's version is part of the key: a pending page is served from
+        # the cache until the comparison is stored, then the page is built once more.
+        key = (services.version(), ("story", story_id, _prepared_version(services, story_id)))
         hit = services.cache_get("html", key)
         if hit is not None:
             return HTMLResponse(hit)
         context = _story_context(services, story_id)
         html = page("story.html", **context)
         state = context["comparison"]
-        if state is None or state.status != "pending":  # a pending page changes soon
+        if state is None or state.status != "pending" or state.reason != "busy":
             services.cache_put("html", key, html)
         return HTMLResponse(html)
+
+    @app.get("/stories/{story_id}/status", include_in_schema=False)
+    def story_status(story_id: str, v: str = "") -> Response:
+        """What the pending page polls: 202 while its comparison is being prepared, 200 once
+        the stored one differs from ``v`` (ready, failed, or no longer queued: reload)."""
+        running = services.jobs.running(lambda key: key[:2] == ("prepare", story_id))
+        done = _prepared_version(services, story_id) != (v or None)
+        status = 200 if done or not running else 202
+        return JSONResponse({"status": "ready" if done else "pending"}, status_code=status)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs() -> HTMLResponse:
         return render("docs.html", endpoints=_endpoints(app.openapi()))
+
+
+def _prepared_version(services: Services, story_id: str) -> str | None:
+    """The stored comparison's inputs' version for this story id (None: none, or no stage)."""
+    if not services.has("compare_story"):
+        return None
+    return services.prepared().pending_version(story_id)  # type: ignore[no-any-return]
 
 
 def _article_list(services: Services, filters: Filters) -> dict[str, Any]:
@@ -303,28 +322,42 @@ def _story_list(services: Services, filters: Filters) -> dict[str, Any]:
 
 
 def _story_context(services: Services, story_id: str) -> dict[str, Any]:
+    """Everything the story page shows. Nothing is compared here: the prepared comparison is
+    read (or queued in the background, and the page says it is coming)."""
     story = services.story(story_id)
     articles = services.story_articles(story)
-    shown = articles[:MAX_COLUMNS]
     state = story_comparison(services, story, articles)
-    cmp = state.value if state is not None and state.status == "ready" else None
-    spans = story_highlights(services, story, shown, cmp)
+    record = state.value if state is not None and state.status == "ready" else None
+    products: dict[str, Any] = record.data if record is not None else {}
+    if record is not None:
+        by_id = {a.id: a for a in articles}
+        shown = [by_id[i] for i in record.compared if i in by_id][:MAX_COLUMNS]
+        spans = highlights_of(products)
+    else:
+        shown = articles[:MAX_COLUMNS]
+        spans = story_highlights(services, story, shown) if services.has("highlights") else {}
+    on_page = {a.id for a in shown}
     columns = [(a, paragraph_segments(a.paragraphs, spans.get(a.id, ()))) for a in shown]
+    if record is not None:
+        report = products.get("report")
+    else:  # without a comparison stage (or one article), the report has nothing to wait for
+        report = story_report(services, story) if state is None else None
     return {
         "story": story_summary(story),
         "articles": articles,
         "columns": columns,
-        "more": articles[MAX_COLUMNS:],
+        "more": [a for a in articles if a.id not in on_page],
         "has_highlights": any(spans.values()),
-        # while the comparison runs in the background, the report waits for it (built inline it
-        # would compare the articles itself: seconds per page)
-        "report": story_report(services, story, cmp) if cmp is not None or state is None else None,
+        "report": report,
         "chart": coverage_chart(articles),
         "comparison": state,
-        "conflicts": conflicts_view(cmp) if cmp is not None else None,
-        "key_facts": key_facts(cmp) if cmp is not None else None,
-        "timeline": timeline(cmp) if cmp is not None else None,
-        "unique": unique_counts(cmp) if cmp is not None else {},
+        "selection_note": record.note if record is not None else "",
+        # what the pending page's poll compares against: the record stored now (maybe stale)
+        "prepared_version": _prepared_version(services, story_id) or "",
+        "conflicts": products.get("conflicts"),
+        "key_facts": products.get("key_facts"),
+        "timeline": products.get("timeline"),
+        "unique": products.get("unique") or {},
     }
 
 

@@ -31,6 +31,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--max-body-mb", type=float, default=10.0, help="largest request body (MB)")
     p.add_argument("--open", action="store_true", help="open the web page in a browser")
+    p.add_argument(
+        "--no-prepare",
+        action="store_true",
+        help="do not prepare stale story comparisons in the background (see 'newsprism prepare')",
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -59,6 +64,7 @@ def serve(
     max_body: int = 10 * 1024 * 1024,
     open_browser: bool = False,
     open_path: str = "/",
+    prepare: bool = True,
 ) -> None:
     """Serve the API and pages over the store at ``db`` until interrupted.
 
@@ -70,6 +76,7 @@ def serve(
         max_body: largest request body in bytes.
         open_browser: open the web page once the server is up.
         open_path: the page to open (``newsprism demo --serve`` opens a story).
+        prepare: prepare stale story comparisons in the background, one at a time.
 
     Raises:
         ConfigError: bad port, or a non-loopback host without a token.
@@ -82,7 +89,7 @@ def serve(
         raise ConfigError(f"port must be in 1..65535, got {port}")
     check_host(host, token)
     path = resolve_db_path(db)
-    app = create_app(path, token=token, max_body=max_body)
+    app = create_app(path, token=token, max_body=max_body, prepare_ahead=prepare)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     if token:
@@ -126,5 +133,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         token=os.environ.get(TOKEN_ENV) or None,
         max_body=int(args.max_body_mb * 1024 * 1024),
         open_browser=args.open,
+        prepare=not args.no_prepare,
     )
     return 0
