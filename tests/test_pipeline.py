@@ -106,3 +106,30 @@ def _count(db: Path) -> int:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_pipeline_max_batch_wait_writes_a_batch_before_it_is_full(tmp_path: Path) -> None:
+    _write_corpus(tmp_path / "c", 5)
+    sizes: list[int] = []
+    stored_before: list[int] = []
+
+    def hook(store: Store, added: list[Article]) -> None:
+        sizes.append(len(added))
+        stored_before.append(store.count_articles())
+
+    # Every article has waited 1 microsecond by the time it is batched: each is written alone,
+    # at once (not one batch behind).
+    ingest([tmp_path / "c"], MemoryStore(), options=IngestOptions(max_batch_wait_ms=0.001), hooks=[hook])
+    assert sizes == [1, 1, 1, 1, 1]
+    assert stored_before == [1, 2, 3, 4, 5]
+    sizes.clear()
+    ingest([tmp_path / "c"], MemoryStore(), options=IngestOptions(max_batch_wait_ms=60_000.0), hooks=[hook])
+    assert sizes == [5]  # nothing waited a minute: one full-size batch as without the option
+
+
+def test_pipeline_max_batch_wait_must_be_positive() -> None:
+    from newsprism.errors import ConfigError
+
+    for bad in (0, -5.0, "10"):
+        with pytest.raises(ConfigError, match="max_batch_wait_ms"):
+            IngestOptions(max_batch_wait_ms=bad)  # type: ignore[arg-type]

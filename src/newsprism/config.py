@@ -33,6 +33,9 @@ class IngestOptions:
         batch_size: articles written per store transaction.
         detect_language: run language identification on each article.
         min_words: bodies shorter than this are rejected as ``no_article``.
+        max_batch_wait_ms: also write a batch before it is full once its oldest article has
+            waited this long (checked as each input arrives, so a stalled reader delays it), for
+            low latency in a stream; ``None`` (default): batches are written only when full.
     """
 
     source: str | None = None
@@ -40,6 +43,7 @@ class IngestOptions:
     batch_size: int = 200
     detect_language: bool = True
     min_words: int = 1
+    max_batch_wait_ms: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
@@ -50,5 +54,12 @@ class IngestOptions:
             raise ConfigError(f"batch_size must be an integer in [1, 100000], got {self.batch_size!r}")
         if not isinstance(self.min_words, int) or self.min_words < 0:
             raise ConfigError(f"min_words must be a non-negative integer, got {self.min_words!r}")
+        if self.max_batch_wait_ms is not None and not (
+            isinstance(self.max_batch_wait_ms, int | float) and self.max_batch_wait_ms > 0
+        ):
+            raise ConfigError(
+                f"max_batch_wait_ms must be a positive number of milliseconds or None, "
+                f"got {self.max_batch_wait_ms!r}"
+            )
         if self.source is not None and not self.source.strip():
             raise ConfigError("source must be a non-empty outlet name or None, got an empty string")

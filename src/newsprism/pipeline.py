@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -64,14 +65,21 @@ def ingest(
     bar = _progress_bar(progress)
     writer = _BatchWriter(store, hooks, report, on_written=bar.update)
     batch: list[Article | Rejected] = []
+    wait = None if options.max_batch_wait_ms is None else options.max_batch_wait_ms / 1000.0
+    oldest = 0.0
     for item in read_inputs(inputs, options, stdin=stdin):
         if isinstance(item, Skipped):
             logger.info("skipped %s: %s", item.ref, item.detail)
             report.skipped.append(item)
             continue
+        oldest = oldest if batch else time.monotonic()
         batch.append(item if isinstance(item, Rejected) else _normalize(item, options))
         if len(batch) >= options.batch_size:
             writer.add(batch)
+            batch = []
+        elif wait is not None and time.monotonic() - oldest >= wait:
+            writer.add(batch)  # waited long enough: written now, not one batch behind
+            writer.finish()
             batch = []
     writer.add(batch)
     writer.finish()
