@@ -135,6 +135,26 @@ def test_story_store_schema_survives_reopen(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     with SQLiteStore(path) as s:
         s.save_stories([_story("s1", 1)])
-        assert s.schema_versions()["stories"] == 1
+        assert s.schema_versions()["stories"] == 2  # v2: the linker's document frequencies
     with SQLiteStore(path) as s:
         assert s.get_story_record("s1").seq == 1
+
+
+def test_story_store_link_watermark_only_rises(store: Store) -> None:
+    assert store.link_watermark() is None  # type: ignore[attr-defined]
+    store.raise_link_watermark(100.0)  # type: ignore[attr-defined]
+    store.raise_link_watermark(50.0)  # type: ignore[attr-defined]
+    assert store.link_watermark() == 100.0  # type: ignore[attr-defined]
+    store.raise_link_watermark(150.5)  # type: ignore[attr-defined]
+    assert store.link_watermark() == 150.5  # type: ignore[attr-defined]
+
+
+def test_story_store_link_counts_add_up_and_roll_back(store: Store) -> None:
+    assert store.link_counts() == ([], [], 0)  # type: ignore[attr-defined]
+    store.add_link_counts([3, 7], [1, 2], 2)  # type: ignore[attr-defined]
+    store.add_link_counts([7, 9], [1, 1], 1)  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError), store.session():
+        store.add_link_counts([3], [5], 5)  # type: ignore[attr-defined]
+        raise RuntimeError("rolled back")
+    features, counts, docs = store.link_counts()  # type: ignore[attr-defined]
+    assert dict(zip(features, counts, strict=True)) == {3: 1, 7: 3, 9: 1} and docs == 3

@@ -126,9 +126,9 @@ class StreamingLinker:
             # The whole batch joins the document frequencies before any of its weights are
             # computed (as relink does), so an article's weights do not depend on its place in
             # the batch: the first articles of a fresh store were weighed on themselves alone.
-            for text in texts:
-                if text is not None and len(text[0].ids):
-                    representer.tfidf.observe(text[0].ids)
+            observed = [t[0].ids for t in texts if t is not None and len(t[0].ids)]
+            for ids in observed:
+                representer.tfidf.observe(ids)
             features = [
                 self._represent(representer, article, now, text) for article, text in zip(articles, texts, strict=True)
             ]
@@ -147,7 +147,14 @@ class StreamingLinker:
                 for f, d in zip(features, decisions, strict=True)
             ]
             _persist(store, engine, engine.take_changes(), links)
-            engine.retire(min(f.time for f in features))
+            low = min(f.time for f in features)
+            # What a new process needs to carry on as this one would: the document frequencies
+            # and the time below which stories retire.
+            if observed:
+                features_seen, counts = np.unique(np.concatenate(observed), return_counts=True)
+                store.add_link_counts(features_seen.tolist(), counts.tolist(), len(observed))
+            store.raise_link_watermark(low)
+            engine.retire(store.link_watermark() or low)
             representer.trim()
             self._generation = store.bump_link_generation()
         except BaseException:
@@ -264,6 +271,10 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
         next_seq=store.next_story_seq(),
         is_taken=lambda story_id: _story_exists(store, story_id),
     )
+    features, counts, docs = store.link_counts()
+    if docs:
+        representer.tfidf.df_[np.asarray(features, np.int64)] = counts
+        representer.tfidf.n_docs_ = docs
     active = _active_stories(store, config)
     loaded = 0
     for story in active:
@@ -274,7 +285,8 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
                 article = store.get_article(link.article_id)
             except NotFound:
                 continue
-            members.append(representer.represent(article, now=link.time))
+            # A store written before document frequencies were kept: count what is reloaded.
+            members.append(representer.represent(article, now=link.time, observe=not docs))
         groups = {
             m.article_id: g.id
             for g in store.duplicate_groups([x.article_id for x in links])
@@ -290,12 +302,17 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
 
 
 def _active_stories(store: StoryStore, config: LinkConfig) -> list[Story]:
-    """Stories whose time span reaches into the fade window (and a day) before the newest story
-    time: the ones the linker would still hold in memory."""
-    newest = store.list_stories(limit=1)
-    if not newest or newest[0].last_published is None:
-        return []
-    since = newest[0].last_published - config.fade_after - timedelta(days=1)
+    """The stories the uninterrupted stream would still hold: those whose time span reaches into
+    the fade window (and a day) before the stored retire watermark (a store from before the
+    watermark: before the newest story time)."""
+    watermark = store.link_watermark()
+    if watermark is not None:
+        since = datetime.fromtimestamp(watermark, UTC) - config.fade_after - timedelta(days=1)
+    else:
+        newest = store.list_stories(limit=1)
+        if not newest or newest[0].last_published is None:
+            return []
+        since = newest[0].last_published - config.fade_after - timedelta(days=1)
     picked: list[Story] = []
     budget = config.max_active_articles
     for story in store.list_stories(since=since):

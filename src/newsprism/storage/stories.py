@@ -19,6 +19,16 @@ from newsprism.storage.base import Store
 
 GENERATION_KEY = "link.generation"
 """Meta key bumped by every write of story links (a linker holding state compares it)."""
+WATERMARK_KEY = "link.watermark"
+"""Meta key: the stream's retire watermark (UTC seconds), see ``link_watermark``."""
+DOCS_KEY = "link.df_docs"
+"""Meta key: how many articles the stored document frequencies count."""
+
+# Version 2: the streaming linker's document frequencies, so a new process weighs terms as the
+# uninterrupted stream would (a restart must change no decision).
+_LINK_DF = """
+CREATE TABLE link_df (feature INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+"""
 
 _SCHEMA = """
 CREATE TABLE stories (
@@ -92,6 +102,10 @@ class StoryStore(Store, Protocol):
     def delete_duplicate_members(self, article_ids: Sequence[str]) -> None: ...
     def link_generation(self) -> int: ...
     def bump_link_generation(self) -> int: ...
+    def link_watermark(self) -> float | None: ...
+    def raise_link_watermark(self, value: float) -> None: ...
+    def add_link_counts(self, features: Sequence[int], counts: Sequence[int], docs: int) -> None: ...
+    def link_counts(self) -> tuple[list[int], list[int], int]: ...
 
 
 def story_store(store: Store) -> StoryStore:
@@ -290,6 +304,32 @@ class SQLiteStoryStore:
         self.set_meta(GENERATION_KEY, str(value))
         return value
 
+    def link_watermark(self) -> float | None:
+        """The streaming linker's retire watermark: the latest time it retired stories below
+        (stories whose span ended a fade window before it are no longer active); None before."""
+        value = self.get_meta(WATERMARK_KEY)
+        return float(value) if value else None
+
+    def raise_link_watermark(self, value: float) -> None:
+        """Move the watermark to ``value`` if that is later (it never moves back)."""
+        old = self.link_watermark()
+        if old is None or value > old:
+            self.set_meta(WATERMARK_KEY, repr(float(value)))
+
+    def add_link_counts(self, features: Sequence[int], counts: Sequence[int], docs: int) -> None:
+        """Add to the linker's document frequencies (feature ids, article counts) and to the
+        number of articles they count."""
+        self.executemany(
+            "INSERT INTO link_df VALUES (?, ?) ON CONFLICT(feature) DO UPDATE SET n = n + excluded.n",
+            zip(features, counts, strict=True),
+        )
+        self.set_meta(DOCS_KEY, str(int(self.get_meta(DOCS_KEY, "0") or 0) + docs))
+
+    def link_counts(self) -> tuple[list[int], list[int], int]:
+        """The linker's document frequencies: (feature ids, counts, articles counted)."""
+        rows = self.execute("SELECT feature, n FROM link_df").fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows], int(self.get_meta(DOCS_KEY, "0") or 0)
+
 
 def _story_from_row(row: Any) -> Story:
     return Story(
@@ -346,12 +386,14 @@ class MemoryStoryStore:
         obj._story_links = {}
         obj._story_merges = []
         obj._duplicates = {}
+        obj._link_df = {}
         return obj
 
     _stories: dict[str, Story]
     _story_links: dict[str, StoryArticle]
     _story_merges: list[StoryMerge]
     _duplicates: dict[str, tuple[str, DuplicateMember]]
+    _link_df: dict[int, int]
 
     def save_stories(self, stories: Iterable[Story]) -> None:
         """Insert or replace story summaries."""
@@ -491,6 +533,29 @@ class MemoryStoryStore:
         self._meta[GENERATION_KEY] = str(value)
         return value
 
+    def link_watermark(self) -> float | None:
+        """See :meth:`SQLiteStoryStore.link_watermark`."""
+        value = self._meta.get(WATERMARK_KEY)
+        return float(value) if value else None
+
+    def raise_link_watermark(self, value: float) -> None:
+        """Move the watermark to ``value`` if that is later."""
+        old = self.link_watermark()
+        if old is None or value > old:
+            self._meta[WATERMARK_KEY] = repr(float(value))
+
+    def add_link_counts(self, features: Sequence[int], counts: Sequence[int], docs: int) -> None:
+        """See :meth:`SQLiteStoryStore.add_link_counts`."""
+        with self._lock:
+            table = self._link_df
+            for f, n in zip(features, counts, strict=True):
+                table[f] = table.get(f, 0) + n
+            self._meta[DOCS_KEY] = str(int(self._meta.get(DOCS_KEY, "0")) + docs)
+
+    def link_counts(self) -> tuple[list[int], list[int], int]:
+        """See :meth:`SQLiteStoryStore.link_counts`."""
+        return list(self._link_df), list(self._link_df.values()), int(self._meta.get(DOCS_KEY, "0"))
+
 
 def _replace_story(link: StoryArticle, story_id: str) -> StoryArticle:
     return StoryArticle(link.article_id, story_id, link.time, link.time_note, link.reason, link.score)
@@ -499,4 +564,4 @@ def _replace_story(link: StoryArticle, story_id: str) -> StoryArticle:
 # At the bottom, not the top: sqlite.py imports this module before it defines SQLiteStore.
 from newsprism.storage.sqlite import register_migrations, timestamp
 
-register_migrations("stories", [_SCHEMA])
+register_migrations("stories", [_SCHEMA, _LINK_DF])
