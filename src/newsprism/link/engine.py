@@ -27,6 +27,7 @@ from newsprism.link.duplicates import DuplicateIndex, DuplicateMatch
 from newsprism.link.grouping import group_batch
 from newsprism.link.index import StoryIndex, StoryState
 from newsprism.link.model import load_link_model
+from newsprism.link.revisit import Reviser
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.tfidf import SparseVector
 
@@ -58,6 +59,7 @@ class Changes:
     merges: list[tuple[str, str, str]] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
     group_renames: list[tuple[str, str]] = field(default_factory=list)
+    moves: list[tuple[str, str]] = field(default_factory=list)
     duplicate_members: list[tuple[str, str, str, float, str | None]] = field(default_factory=list)
 
 
@@ -90,6 +92,8 @@ class LinkEngine:
         self._next_seq = next_seq
         self._is_taken = is_taken or (lambda story_id: False)
         self._issued: set[str] = set()
+        self.reviser = Reviser()
+        self._revised: set[str] = set()
 
     def link(self, features: ArticleFeatures) -> Decision:
         """Link one article (a batch of one)."""
@@ -106,6 +110,8 @@ class LinkEngine:
         decided: dict[int, Decision] = {}
         for members in groups:
             self._link_group(batch, members, matches, cohesion, decided)
+        self.reviser.remember(batch)
+        self._revised = self.reviser.revisit(self, list(self.changes.touched))
         self._consolidate()
         out = [self._final(decided[i]) for i in range(len(batch))]
         self.changes.decisions.extend(out)
@@ -134,6 +140,7 @@ class LinkEngine:
             for aid in story.members:
                 self.duplicates.remove(aid)
                 self.story_of.pop(aid, None)
+            self.reviser.forget(story.members)
             self._forgotten += len(story.members)
         if self._forgotten > len(self.story_of):
             # A dict keeps the room of deleted entries until it next grows: copy it so its size
@@ -239,7 +246,10 @@ class LinkEngine:
                         decision.duplicate, decision.group)
 
     def _open(self, feats: list[ArticleFeatures], members: list[int]) -> StoryState:
-        founder = feats[_founder(feats)]
+        return self.open_story(feats[_founder(feats)])
+
+    def open_story(self, founder: ArticleFeatures) -> StoryState:
+        """Open a new story founded by ``founder`` (id from its features, next creation number)."""
         base = self._new_story_id(founder)
         story_id, n = base, 1
         while story_id in self._issued or story_id in self.stories or self._is_taken(story_id):
@@ -280,7 +290,10 @@ class LinkEngine:
                 story = self.stories.stories.get(sid)
                 if story is None:
                     continue
-                found = self.stories.alike(story)
+                found = [
+                    (other, p) for other, p in self.stories.alike(story)
+                    if not (sid in self._revised and other.id in self._revised)  # just re-clustered
+                ]
                 if not found or found[0][1] < self.config.merge_threshold:
                     continue
                 other = found[0][0]

@@ -79,6 +79,14 @@ def _cluster(
     return fcluster(tree, 1.0 - config.group_threshold, criterion="distance"), sims
 
 
+def cluster_articles(
+    feats: Sequence[ArticleFeatures], must_link: Sequence[tuple[int, int]], config: LinkConfig, model: LinkModel
+) -> np.ndarray:
+    """Average-link cluster labels of articles over their pair probabilities, cut at
+    ``group_threshold``; ``must_link`` pairs (duplicates) always together."""
+    return _cluster(list(feats), list(must_link), config, model)[0]
+
+
 def pair_probabilities(feats: Sequence[ArticleFeatures], config: LinkConfig, model: LinkModel) -> np.ndarray:
     """The link model's same-story probability of every pair of articles (-1 for two dated
     articles further apart than the fade window)."""

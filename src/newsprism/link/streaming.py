@@ -355,6 +355,12 @@ def _persist(store: StoryStore, engine: LinkEngine, changes: Changes, links: lis
         s.move_story_articles(merged, survivor)
         s.record_merge(StoryMerge(survivor, merged, reason, now))
         s.save_stories([_merged_record(s, merged, survivor, engine)])
+    moved = {aid: sid for aid, sid in changes.moves}  # re-clustered: the last move wins
+    if moved:
+        s.save_story_articles([
+            StoryArticle(link.article_id, moved[link.article_id], link.time, link.time_note, "revised", link.score)
+            for aid in moved if (link := s.story_article(aid)) is not None
+        ])
     live = [engine.stories.stories[sid] for sid in changes.touched if sid in engine.stories]
     s.save_stories([summary(state) for state in live])
     for old, new in changes.group_renames:
