@@ -38,6 +38,7 @@ class RemovalReason(str, Enum):
     NEWSLETTER_PROMPT = "newsletter_prompt"
     COPYRIGHT = "copyright"
     BOILERPLATE = "boilerplate"
+    SITE_BOILERPLATE = "site_boilerplate"  # a line the outlet prints under many stories
 
 
 @dataclass(frozen=True, slots=True)

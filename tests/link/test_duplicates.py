@@ -27,6 +27,7 @@ def _features(
     signature: np.ndarray | None = None,
     sentences: list[int] | None = None,
     text_hash: int | None = None,
+    source: str | None = None,
 ) -> ArticleFeatures:
     sig = (
         rng.integers(0, 2**32, 64, dtype=np.uint64).astype(np.uint32)
@@ -35,7 +36,7 @@ def _features(
     )
     return ArticleFeatures(
         article_id=aid,
-        source="Outlet",
+        source=source or f"Outlet of {aid}",
         title=aid,
         language="en",
         time=0.0,
@@ -101,6 +102,16 @@ def test_duplicates_find_wire_rewrite_by_two_shared_sentences() -> None:
     assert index.find(_features("quote", rng, sentences=[wire.sentences[0], 11])) == []
     # Only the first 12 fingerprints of an indexed article are kept.
     assert index.find(_features("late", rng, sentences=wire.sentences[12:14])) == []
+
+
+def test_duplicates_sentences_one_outlet_repeats_are_not_wire() -> None:
+    rng = np.random.default_rng(5)
+    index = DuplicateIndex(CONFIG)
+    promo = [101, 102]  # an app promo and a newsletter line under every article of one outlet
+    index.add(_features("first", rng, sentences=[1, *promo], source="Daily"), None)
+    assert index.find(_features("second", rng, sentences=[2, *promo], source="Daily")) == []
+    found = index.find(_features("copy", rng, sentences=[3, *promo], source="Other"))
+    assert [(m.article_id, m.kind) for m in found] == [("first", "wire")]
 
 
 def test_duplicates_wire_counts_every_holder_of_a_sentence() -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from newsprism.link import boilerplate
 from newsprism.analyze.model import Analysis
 from newsprism.compare.base import PairSimilarity
 from newsprism.compare.facts import FactReport, fact_report
@@ -118,7 +119,7 @@ def story_articles(store: Any, story: Any) -> tuple[str, list[Article]]:
     ids = [link.article_id for link in store.story_articles(record.id)]
     if not ids:
         raise NotFound(f"story {record.id} holds no articles")
-    return record.id, [store.get_article(i) for i in ids]
+    return record.id, [boilerplate.view(store, store.get_article(i)) for i in ids]
 
 
 def _stored_analyses(store: Any, articles: Sequence[Article]) -> dict[str, Analysis]:

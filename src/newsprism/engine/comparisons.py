@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.link import boilerplate
 from newsprism.engine.cache import ComparisonCache, PreparedComparison, comparison_cache
 from newsprism.errors import ConfigError, NewsprismError
 from newsprism.model import Article
@@ -301,4 +302,4 @@ def _story_ids(store: Any) -> list[str]:
 
 
 def _articles_of(store: Any, story_id: str) -> list[Article]:
-    return [store.get_article(link.article_id) for link in store.story_articles(story_id)]
+    return [boilerplate.view(store, store.get_article(link.article_id)) for link in store.story_articles(story_id)]

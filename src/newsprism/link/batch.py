@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsprism.errors import NotFound
+from newsprism.link import boilerplate
 from newsprism.link.config import LinkConfig
 from newsprism.link.engine import LinkEngine
 from newsprism.link.reconcile import reconcile
@@ -89,7 +90,7 @@ def relink(
     else:
         articles = keeper.articles(since=since, until=until)
     old_links = {a.id: link for a in articles if (link := keeper.story_article(a.id)) is not None}
-    features = _represent_all(articles, old_links)
+    features = _represent_all(keeper, articles, old_links)
     features.sort(key=lambda f: f.time)
     engine = LinkEngine(config, lambda f: "tmp:" + f.article_id)
     for i in range(0, len(features), _CHUNK):
@@ -101,12 +102,16 @@ def relink(
     return report
 
 
-def _represent_all(articles: list[Article], old_links: dict[str, StoryArticle]) -> list[ArticleFeatures]:
+def _represent_all(
+    store: StoryStore, articles: list[Article], old_links: dict[str, StoryArticle]
+) -> list[ArticleFeatures]:
     """Features with document frequencies counted over the whole selection first (each text is
     read once; the weights wait until every article is counted)."""
     representer = LinkRepresenter()
     now = datetime.now(UTC)
-    prepared = [representer.prepare(article.title, article.body) for article in articles]
+    lines = boilerplate.OutletLines(store)
+    texts = [boilerplate.strip(a, lines(a.source)) for a in articles]
+    prepared = [representer.prepare(article.title, article.body) for article in texts]
     for text in prepared:
         if len(text.ids):
             representer.tfidf.observe(text.ids)

@@ -25,6 +25,7 @@ slower (fewer Python objects for the garbage collector).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,7 @@ class DuplicateIndex:
         self._row_of: dict[str, int] = {}
         self._ids: list[str | None] = []
         self._groups: list[str | None] = []
+        self._sources: list[str | None] = []  # each row's outlet (interned: one object per outlet)
         self._members: dict[str, list[str]] = {}  # group -> its indexed articles
         self._cap = 0
         self._width = 0  # signature length, set by the first article that has one
@@ -158,6 +160,8 @@ class DuplicateIndex:
         row = self._new_row()
         self._ids.append(aid)
         self._groups.append(group)
+        source = features.source
+        self._sources.append(sys.intern(source) if source else None)
         self._alive[row] = True
         if self._width:
             self._sigs[row] = sig if sig.size else 0
@@ -226,7 +230,13 @@ class DuplicateIndex:
             rows = rows[np.arange(len(which)) - first < _MAX_HOLDERS]
         holders, counts = np.unique(rows, return_counts=True)
         holders = holders[counts >= self.config.wire_min_shared]
-        holders = np.array([r for r in holders.tolist() if r not in found], dtype=np.intp)
+        # Sentences one outlet repeats in its own articles (a promo, a newsletter line) are that
+        # outlet's boilerplate, not a wire report: wire copy is text shared across outlets.
+        own = features.source
+        holders = np.array(
+            [r for r in holders.tolist() if r not in found and (own is None or self._sources[r] != own)],
+            dtype=np.intp,
+        )
         if holders.size:
             for r, j in zip(
                 holders.tolist(), self._jaccard(features, holders).tolist(), strict=True
@@ -330,6 +340,7 @@ class DuplicateIndex:
         keep_list = keep.tolist()
         self._ids = [self._ids[i] for i in keep_list]
         self._groups = [self._groups[i] for i in keep_list]
+        self._sources = [self._sources[i] for i in keep_list]
         self._row_of = dict(zip(self._ids, range(m), strict=True))  # type: ignore[arg-type]
         if self._cap > 2 * m + 2048:  # the active count fell: give the memory back
             self._resize(m * 9 // 8 + 1024)

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from newsprism.errors import NotFound
+from newsprism.link import boilerplate
 from newsprism.link.config import LinkConfig
 from newsprism.link.engine import Changes, LinkEngine
 from newsprism.link.index import StoryState
@@ -79,6 +80,7 @@ class StreamingLinker:
         self._representer: LinkRepresenter | None = None
         self._store: StoryStore | None = None
         self._generation = -1
+        self._boilerplate: dict[str, set[int]] = {}  # outlet -> its site-boilerplate line keys
 
     def __call__(self, store: Store, articles: list[Article]) -> None:
         """The batch hook: link ``articles`` (already added to ``store`` in this transaction).
@@ -122,7 +124,11 @@ class StreamingLinker:
             now = self._clock()
             started = _time.perf_counter()
             prepared = self._take_prepared(articles)
-            texts = [self._prepare(representer, a, prepared.get(a.id)) for a in articles]
+            keys = [boilerplate.line_keys(a) if a.source else [] for a in articles]
+            texts = [
+                self._prepare(representer, a, prepared.get(a.id), self._site_lines(store, a.source), k)
+                for a, k in zip(articles, keys, strict=True)
+            ]
             # The whole batch joins the document frequencies before any of its weights are
             # computed (as relink does), so an article's weights do not depend on its place in
             # the batch: the first articles of a fresh store were weighed on themselves alone.
@@ -147,6 +153,7 @@ class StreamingLinker:
                 for f, d in zip(features, decisions, strict=True)
             ]
             _persist(store, engine, engine.take_changes(), links)
+            self._count_lines(store, articles, keys, links)
             low = min(f.time for f in features)
             # What a new process needs to carry on as this one would: the document frequencies
             # and the time below which stories retire.
@@ -181,11 +188,41 @@ class StreamingLinker:
         self.worker_articles += len(wanted.intersection(out))
         return out
 
+    def _site_lines(self, store: StoryStore, outlet: str | None) -> set[int]:
+        """The outlet's site-boilerplate line keys (read from the store once per process)."""
+        if not outlet:
+            return set()
+        known = self._boilerplate.get(outlet)
+        if known is None:
+            known = self._boilerplate[outlet] = store.site_boilerplate(outlet)
+        return known
+
+    def _count_lines(
+        self, store: StoryStore, articles: Sequence[Article], keys: list[list[int]], links: list[StoryArticle]
+    ) -> None:
+        """Count each article's lines under its outlet and story (site-boilerplate detection)."""
+        by_outlet: dict[str, list[tuple[int, str]]] = {}
+        for article, lines, link in zip(articles, keys, links, strict=True):
+            if article.source:
+                by_outlet.setdefault(article.source, []).extend((k, link.story_id) for k in set(lines) if k)
+        for outlet, lines in by_outlet.items():
+            became = store.count_site_lines(outlet, lines, boilerplate.MIN_STORIES)
+            if became:
+                self._site_lines(store, outlet).update(became)
+
     def _prepare(
-        self, representer: LinkRepresenter, article: Article, prepared: tuple[PreparedText, float] | None
+        self,
+        representer: LinkRepresenter,
+        article: Article,
+        prepared: tuple[PreparedText, float] | None,
+        site_lines: set[int] = frozenset(),  # type: ignore[assignment]
+        keys: Sequence[int] = (),
     ) -> tuple[PreparedText, float] | None:
-        """The article's text features: the worker's, else read here (None when that fails)."""
-        if prepared is not None:
+        """The article's text features: the worker's, else read here (None when that fails).
+        An article holding its outlet's boilerplate lines is read here without them."""
+        if site_lines and site_lines.intersection(keys):
+            article = boilerplate.strip(article, site_lines)
+        elif prepared is not None:
             return prepared
         start = _time.perf_counter()
         try:
@@ -234,6 +271,7 @@ class StreamingLinker:
             or generation != self._generation
         ):
             self._engine, self._representer = rebuild(store, self.config, self._clock())
+            self._boilerplate = {}
             self._store = store
             self._generation = generation
         return self._engine, self._representer
@@ -276,6 +314,7 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
         representer.tfidf.df_[np.asarray(features, np.int64)] = counts
         representer.tfidf.n_docs_ = docs
     active = _active_stories(store, config)
+    lines = boilerplate.OutletLines(store)
     loaded = 0
     for story in active:
         links = store.story_articles(story.id)[-_RELOAD_MEMBERS:]
@@ -286,6 +325,7 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
             except NotFound:
                 continue
             # A store written before document frequencies were kept: count what is reloaded.
+            article = boilerplate.strip(article, lines(article.source))
             members.append(representer.represent(article, now=link.time, observe=not docs))
         groups = {
             m.article_id: g.id

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from newsprism.link import boilerplate
 from newsprism import __version__
 from newsprism.config import IngestOptions
 from newsprism.model import Article, IngestReport
@@ -255,7 +256,7 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
     def get_article(
         article_id: str, analysis: Annotated[bool, Query(description="add the analysis")] = False
     ) -> Response:
-        article = store.get_article(article_id)
+        article = boilerplate.view(store, store.get_article(article_id))
         data = article.to_dict()
         data["words"] = article.word_count
         data["story_id"] = services.story_of(article)

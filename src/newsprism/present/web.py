@@ -24,6 +24,7 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from newsprism.link import boilerplate
 from newsprism import __version__
 from newsprism.errors import NotFound
 from newsprism.model import RemovalReason
@@ -244,7 +245,7 @@ def mount(app: FastAPI, services: Services) -> None:
     @app.get("/articles/{article_id}", include_in_schema=False, response_class=HTMLResponse)
     def article_view(article_id: str) -> HTMLResponse:
         def build() -> str:
-            article = services.store.get_article(article_id)
+            article = boilerplate.view(services.store, services.store.get_article(article_id))
             segments = paragraph_segments(article.paragraphs)
             return page("article.html", article=article, segments=segments,
                         story_id=services.story_of(article))

@@ -20,12 +20,13 @@ from newsprism.model import Article, Rejected
 from newsprism.storage.sqlite import timestamp
 from newsprism.storage.analysis import AnalysisMemoryMixin
 from newsprism.storage.identity import IdentityMemoryMixin
+from newsprism.storage.sitelines import MemorySiteLines
 from newsprism.storage.stories import MemoryStoryStore
 
 _WORD = re.compile(r"\w+")
 
 
-class MemoryStore(MemoryStoryStore, AnalysisMemoryMixin, IdentityMemoryMixin):
+class MemoryStore(MemoryStoryStore, AnalysisMemoryMixin, IdentityMemoryMixin, MemorySiteLines):
     """A :class:`~newsprism.storage.base.Store` held in dictionaries."""
 
     def __init__(self) -> None:

@@ -116,9 +116,10 @@ def _now() -> str:
 from newsprism.storage.stories import SQLiteStoryStore  # noqa: E402  (needs the two functions above)
 from newsprism.storage.analysis import AnalysisSQLiteMixin  # noqa: E402  (needs register_migrations)
 from newsprism.storage.identity import IdentitySQLiteMixin  # noqa: E402  (needs register_migrations)
+from newsprism.storage.sitelines import SQLiteSiteLines  # noqa: E402  (needs register_migrations)
 
 
-class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin):
+class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin, SQLiteSiteLines):
     """The default :class:`~newsprism.storage.base.Store`, in one SQLite file.
 
     Args:

@@ -6,6 +6,7 @@ import argparse
 import textwrap
 from typing import Any
 
+from newsprism.link import boilerplate
 from newsprism import api
 from newsprism.config import IngestOptions
 from newsprism.model import Article, IngestReport
@@ -108,7 +109,7 @@ def _article_table(items: list[Article]) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     """``newsprism show ID``."""
     with open_store(args.db) as store:
-        article = store.get_article(args.id)
+        article = boilerplate.view(store, store.get_article(args.id))
         analysis = api.analysis_for_show(store, article) if args.analysis else None
         aliases = store.aliases(article.id)
         failures = store.failures(article_id=article.id)
