@@ -26,6 +26,9 @@ from newsprism.present.sidebyside import (
 
 logger = logging.getLogger(__name__)
 
+#: ``page_products(report=STOCK)``: the report stage this build ships.
+STOCK = object()
+
 
 def _default(spec: str) -> Callable[..., Any] | None:
     module, _, name = spec.partition(":")
@@ -42,7 +45,7 @@ def page_products(
     every: Sequence[Article],
     *,
     compare_story: Callable[..., Any] | None = None,
-    report: Callable[..., Any] | None = None,
+    report: Callable[..., Any] | None | object = STOCK,
 ) -> dict[str, Any]:
     """Compare ``compared`` and return everything the page and the API show of it.
 
@@ -52,7 +55,8 @@ def page_products(
         compared: the articles to compare (already chosen, two or more).
         every: all the story's articles (unused today; the report reads the story itself).
         compare_story: the comparison stage (default ``newsprism.compare.story:compare_story``).
-        report: the report stage (default ``newsprism.report:story_report``); None skips it.
+        report: the report stage (default: :data:`STOCK`, ``newsprism.report:story_report``);
+            None skips it.
 
     Returns:
         ``comparison``, ``highlights`` (article id -> ``[start, end, kind, pair, note]`` rows),
@@ -84,7 +88,9 @@ def page_products(
         except Exception:  # a stage that returns less than documented: the panel stays empty
             logger.exception("the %s panel of story %s failed", name, _story_id(story))
             products[name] = None
-    products["report"] = _report(report, store, story, cmp)
+    if report is STOCK:
+        report = _default("newsprism.report:story_report")
+    products["report"] = _report(report, store, story, cmp)  # type: ignore[arg-type]
     return products
 
 
@@ -140,6 +146,7 @@ class PreparedStories:
         self.services = services
         self.cache = comparison_cache(services.store)
         self._sweeps = 0
+        self._worker: Any = None
 
     def state(self, story: Any, articles: Sequence[Article], *, wait: float = 0.0) -> Any:
         """``ready`` (value: the :class:`~newsprism.engine.cache.PreparedComparison`),
@@ -172,19 +179,53 @@ class PreparedStories:
     def _sweep_once(self) -> int:
         from newsprism.engine.comparisons import prepare_comparisons
 
-        report = prepare_comparisons(
-            self.services.store, build=self._build, cache=self.cache,
-            max_stories=self.SWEEP_STORIES,
-        )
-        if report.remaining:
+        worker = self.worker()
+        if worker is not None:
+            answer = worker.sweep(self.SWEEP_STORIES)
+            remaining, prepared = int(answer["remaining"]), int(answer["prepared"])
+        else:
+            report = prepare_comparisons(
+                self.services.store, build=self._build, cache=self.cache,
+                max_stories=self.SWEEP_STORIES,
+            )
+            remaining, prepared = report.remaining, report.prepared
+        if remaining:
             self.sweep()  # behind whatever pages queued meanwhile
-        return report.prepared
+        return prepared
+
+    def worker(self) -> Any:
+        """The child process that prepares comparisons (:mod:`newsprism.engine.worker`), for a
+        store file served with the stock stages; None otherwise (then this process does it)."""
+        from newsprism.engine.worker import PrepareWorker
+        from newsprism.storage.sqlite import SQLiteStore
+
+        store, stages = self.services.store, self.services.stages
+        if not isinstance(store, SQLiteStore) or store.path == ":memory:":
+            return None
+        names = {"compare_story": "newsprism.compare.story:compare_story",
+                 "report": "newsprism.report:story_report", "get_story": "newsprism.link:get_story"}
+        if any(stages.get(k) is not _default(spec) for k, spec in names.items()):
+            return None  # stand-in stages (tests, embedders) run here, where they were set
+        if self._worker is None:
+            self._worker = PrepareWorker(store.path)
+        return self._worker
+
+    def close(self) -> None:
+        """Stop the worker process, if one was started."""
+        if self._worker is not None:
+            self._worker.close()
 
     def _prepare(self, story: Any, articles: Sequence[Article]) -> None:
         from newsprism.engine.comparisons import prepare_story
 
         try:
-            prepare_story(self.services.store, story, articles, build=self._build, cache=self.cache)
+            worker = self.worker()
+            if worker is not None:
+                worker.story(_story_id(story))
+            else:
+                prepare_story(
+                    self.services.store, story, articles, build=self._build, cache=self.cache
+                )
         except Exception:
             # nothing was stored: drop cached pending pages so that the failure shows
             self.services.clear_caches()

@@ -133,6 +133,8 @@ class Services:
     def close(self) -> None:
         """Stop background work (app shutdown)."""
         self.jobs.close()
+        if self._prepared is not None:
+            self._prepared.close()
 
     @classmethod
     def discover(cls, store: Store) -> Services:
