@@ -25,13 +25,17 @@ from newsprism.compare.lexicon import CONTENT_STOP, NUMBER_WORDS, fold_words, st
 if TYPE_CHECKING:
     from newsprism.compare.facts import Claim
 
-#: Share either way an approximate figure allows ("about 600" holds 540-660). Calibrated on the
-#: sample corpus: "about 600" against "650" is one figure rounded; "about 2,300" against "some
-#: 2,600" (13% apart) is two figures.
+#: Share either way an approximate figure allows ("about 600" holds 540-660). A design choice:
+#: "about N" rounds to N's leading one or two digits, which moves a figure by at most 5-10%;
+#: wider would let a changed toll pass as rounding. (The sample's "about 2,300" / "some 2,600",
+#: 13% apart, stays a conflict; "about 600" / "650" does not.)
 APPROX_TOLERANCE = 0.10
 #: Rounding allowed to an exact figure (a writer's "1.5 million" for 1,512,000).
 ROUNDING = 0.01
-#: Stems that name the same counted thing or event (each maps to one representative).
+#: Stems that name the same counted thing or event (each maps to one representative). A short
+#: closed list by design (house, casualty and vote words news uses interchangeably), not a fit:
+#: a general thesaurus (WordNet) is not in the default install, and looser synonyms would join
+#: counts of different things.
 SYNONYMS: dict[str, str] = {
     "hous": "hom",
     "dwelling": "hom",

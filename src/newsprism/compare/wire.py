@@ -18,10 +18,10 @@ from newsprism.compare.origin import scan_agencies
 from newsprism.compare.prepare import Prepared
 from newsprism.compare.reuse import ReusedPassage
 
-#: Sentences either side of a credit read as the agency's copy. Calibrated on the seed pair (the
-#: credited looting report spans the credit sentence and the two after it in one outlet, the one
-#: before and two after in the other) and on wire stories, where the credit sits in the first or
-#: second paragraph and the copied paragraphs follow.
+#: Sentences either side of a credit read as the agency's copy. A design choice: a credit
+#: ("..., Reuters reported") covers the paragraph it sits in, and news paragraphs run one to
+#: three sentences, so three either side holds the paragraph wherever the credit falls in it.
+#: (In the seed pair the credited report spans the credit and two sentences after it.)
 WINDOW = 3
 
 
