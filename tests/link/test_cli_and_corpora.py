@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsprism.config import IngestOptions
 from newsprism.link import make_link_hook
 from newsprism.pipeline import ingest, ingest_articles
 from newsprism.present.cli import main
@@ -96,11 +97,24 @@ def test_seed_pair_lands_in_one_story() -> None:
 _LOCAL_ANGLE = "valley-courier_2025-10-15.txt"
 
 
-def _sample_stories() -> tuple[dict[str, str | None], dict[str, str]]:
+def _sample_stories(arrangement: str = "one batch") -> tuple[dict[str, str | None], dict[str, str]]:
     manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))
     gold = {d["ref"]: d.get("story") for d in manifest["documents"]}
+    outlet = {d["ref"]: d["outlet"] for d in manifest["documents"] if d["format"] == "text"}
+    files = sorted({d["ref"].split(":")[0].split("#")[0] for d in manifest["documents"]})
     store = MemoryStore()
-    ingest([str(SAMPLE)], store, hooks=[make_link_hook(store)], progress=False)
+    if arrangement == "one batch":
+        ingest([str(SAMPLE)], store, hooks=[make_link_hook(store)], progress=False)
+    elif arrangement == "one call per outlet":
+        by_outlet: dict[str | None, list[str]] = defaultdict(list)
+        for name in files:
+            by_outlet[outlet.get(name)].append(str(SAMPLE / name))
+        for source, paths in by_outlet.items():
+            ingest(paths, store, options=IngestOptions(source=source), hooks=[make_link_hook(store)], progress=False)
+    else:  # one file per call, each call a new linker (as one CLI run per file would be)
+        for name in files:
+            ingest([str(SAMPLE / name)], store, options=IngestOptions(source=outlet.get(name)),
+                   hooks=[make_link_hook(store)], progress=False)
     found: dict[str, str] = {}
     for article in store.articles():
         ref = Path(article.input_ref or "").name
@@ -110,8 +124,9 @@ def _sample_stories() -> tuple[dict[str, str | None], dict[str, str]]:
 
 
 @pytest.mark.skipif(not (SAMPLE / "MANIFEST.json").is_file(), reason="sample corpus not bundled")
-def test_sample_corpus_stories_match_the_manifest() -> None:
-    gold, found = _sample_stories()
+@pytest.mark.parametrize("arrangement", ["one batch", "one call per outlet", "one file per call"])
+def test_sample_corpus_stories_match_the_manifest(arrangement: str) -> None:
+    gold, found = _sample_stories(arrangement)
     assert set(found) == set(gold)
     by_story: dict[str, set[str]] = defaultdict(set)
     for ref, story in gold.items():

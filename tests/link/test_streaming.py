@@ -178,3 +178,24 @@ def test_streaming_hook_rejects_a_store_without_stories() -> None:
         make_link_hook(object())  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="LinkConfig.link_threshold"):
         LinkConfig(link_threshold=2.0)
+
+
+def test_streaming_an_old_article_finds_its_story_after_newer_ones() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newsprism.pipeline import ingest_articles
+    from newsprism.storage import MemoryStore
+    from newsprism.testing import make_article
+
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    text = ["Dock workers at the port of Kestrel Bay walked out over pay, union leader Mara Quist said.",
+            "The strike by 1,200 Kestrel Bay dockers halted container traffic for a second day."]
+    first = make_article("Kestrel Bay dockers strike over pay", text, source="A", published=start)
+    later = [make_article(f"Council election result {i}", [f"Candidate Bo Lind{i} won ward {i} by {i * 40} votes."],
+                          source="B", published=start + timedelta(days=200 + i)) for i in range(3)]
+    late_copy = make_article("Kestrel Bay strike enters second day", text[::-1], source="C",
+                             published=start + timedelta(days=1))
+    store = MemoryStore()
+    for batch in ([first], later, [late_copy]):  # dates out of order, three runs
+        ingest_articles(batch, store, hooks=[make_link_hook(store)])
+    assert store.story_article(late_copy.id).story_id == store.story_article(first.id).story_id  # type: ignore[union-attr]

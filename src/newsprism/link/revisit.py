@@ -25,6 +25,7 @@ import numpy as np
 from newsprism.link.grouping import cluster_articles
 from newsprism.link.index import StoryState
 from newsprism.represent.base import ArticleFeatures
+from newsprism.represent.tfidf import HashedTfidf
 
 if TYPE_CHECKING:
     from newsprism.link.engine import LinkEngine
@@ -43,23 +44,34 @@ class Reviser:
             while all of its articles are kept.
         max_articles: most articles re-clustered together (a larger neighbourhood is skipped:
             big stories have settled, and the pair matrix grows with the square).
+
+    Attributes:
+        tfidf: the stream's TF-IDF (set by the owner): a kept article is weighed again once the
+            document frequencies count twice as many articles as when it was last weighed, so
+            the first articles of a young store, weighed on a handful of documents, are judged
+            again on what the store has learnt since (at most log2(N) times each).
     """
 
     def __init__(self, capacity: int = 20_000, max_articles: int = 400) -> None:
         self.capacity = capacity
         self.max_articles = max_articles
-        self._recent: OrderedDict[str, ArticleFeatures] = OrderedDict()
+        self.tfidf: HashedTfidf | None = None
+        self._recent: OrderedDict[str, _Kept] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._recent)
 
     def remember(self, batch: Iterable[ArticleFeatures]) -> None:
-        """Keep the batch's vectors (a slim copy: no signature, sentences or feature ids)."""
+        """Keep the batch's vectors (a slim copy: no signature or sentences) and raw counts."""
+        docs = self.tfidf.n_docs_ if self.tfidf is not None else 0
         for f in batch:
-            self._recent[f.article_id] = ArticleFeatures(
+            slim = ArticleFeatures(
                 f.article_id, f.source, f.title, f.language, f.time, f.time_note, None,
                 _EMPTY_U32, [], f.vector, _EMPTY_I64, f.word_count,
             )
+            ids = f.feature_ids.astype(np.int32) if len(f.counts) == len(f.feature_ids) else _EMPTY_I32
+            counts = f.counts.astype(np.float16) if len(ids) else _EMPTY_F16
+            self._recent[f.article_id] = _Kept(slim, ids, counts, docs)
         while len(self._recent) > self.capacity:
             self._recent.popitem(last=False)
 
@@ -87,8 +99,6 @@ class Reviser:
                 if size + len(s.members) <= self.max_articles:
                     kept.append(s)
                     size += len(s.members)
-            if size < 2:
-                continue
             done.update(s.id for s in kept)
             done.update(self._recluster(engine, kept))
         return done
@@ -96,11 +106,29 @@ class Reviser:
     def _revisable(self, story: StoryState) -> bool:
         return story.count == len(story.members) and all(a in self._recent for a in story.members)
 
+    def _reweigh(self, members: list[str]) -> bool:
+        """Weigh again the members weighed on half the documents counted now or fewer."""
+        tfidf = self.tfidf
+        if tfidf is None:
+            return False
+        changed = False
+        for aid in members:
+            kept = self._recent[aid]
+            if len(kept.ids) and tfidf.n_docs_ >= 2 * max(1, kept.docs):
+                vector = tfidf.vector(kept.ids.astype(np.int64), kept.counts.astype(np.float32))
+                kept.features.vector = vector
+                kept.docs = tfidf.n_docs_
+                changed = True
+        return changed
+
     def _recluster(self, engine: LinkEngine, hood: list[StoryState]) -> list[str]:
         """Re-cluster the articles of ``hood``; apply and record the changes; return the ids of
         the stories it leaves."""
         members = [aid for s in hood for aid in s.members]
-        feats = [self._recent[aid] for aid in members]
+        reweighed = self._reweigh(members)
+        if len(members) < 2 and not reweighed:
+            return [s.id for s in hood]
+        feats = [self._recent[aid].features for aid in members]
         labels = cluster_articles(feats, _duplicate_pairs(engine, members), engine.config, engine.model)
         clusters: dict[int, list[int]] = {}
         for i, label in enumerate(labels.tolist()):
@@ -108,7 +136,7 @@ class Reviser:
         old_of = [engine.story_of[aid] for aid in members]
         old = {s.id: s for s in hood}
         before = sorted(sorted(s.members) for s in hood)
-        if sorted(sorted(members[i] for i in c) for c in clusters.values()) == before:
+        if not reweighed and sorted(sorted(members[i] for i in c) for c in clusters.values()) == before:
             return [s.id for s in hood]  # nothing changed
         named = _assign(list(clusters.values()), old_of, old)
         for s in hood:
@@ -133,6 +161,15 @@ class Reviser:
             engine.changes.merges.append((took, sid, "revised"))
             engine.changes.touched.discard(sid)
         return out
+
+
+class _Kept:
+    """A kept article: slim features, raw counts and the document count it was weighed on."""
+
+    __slots__ = ("counts", "docs", "features", "ids")
+
+    def __init__(self, features: ArticleFeatures, ids: np.ndarray, counts: np.ndarray, docs: int) -> None:
+        self.features, self.ids, self.counts, self.docs = features, ids, counts, docs
 
 
 def _assign(
@@ -171,3 +208,5 @@ def _duplicate_pairs(engine: LinkEngine, members: list[str]) -> list[tuple[int, 
 
 _EMPTY_U32 = np.zeros(0, np.uint32)
 _EMPTY_I64 = np.zeros(0, np.int64)
+_EMPTY_I32 = np.zeros(0, np.int32)
+_EMPTY_F16 = np.zeros(0, np.float16)

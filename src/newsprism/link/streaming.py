@@ -138,6 +138,7 @@ class StreamingLinker:
             features = [
                 self._represent(representer, article, now, text) for article, text in zip(articles, texts, strict=True)
             ]
+            self._load_window(store, engine, representer, features)
             decisions = engine.link_batch(features)
             if self.record_latency:
                 self._record(started, features)
@@ -187,6 +188,27 @@ class StreamingLinker:
             out.update((aid, (p, sec)) for aid, p, sec in zip(ids, *result, strict=True))
         self.worker_articles += len(wanted.intersection(out))
         return out
+
+    def _load_window(
+        self, store: StoryStore, engine: LinkEngine, representer: LinkRepresenter, features: list[ArticleFeatures]
+    ) -> None:
+        """Bring back from the store the stories that dated articles older than the memory's
+        window may belong to: which stories an article can join depends on its own time, not on
+        what arrived before it (an archive read out of date order, or a second run)."""
+        watermark = store.link_watermark()
+        dated = [f.time for f in features if f.dated]
+        if watermark is None or not dated:
+            return
+        held_from = watermark - 86400.0  # memory holds every story ending after held_from - fade
+        old = [t for t in dated if t < held_from]
+        if not old:
+            return
+        fade = self.config.fade_seconds
+        start = datetime.fromtimestamp(min(old) - fade - 86400.0, UTC)
+        end = datetime.fromtimestamp(min(max(old), held_from) + fade, UTC)
+        wanted = [s for s in store.stories_between(start, end) if s.id not in engine.stories]
+        if wanted:
+            load_stories(store, engine, representer, wanted)
 
     def _site_lines(self, store: StoryStore, outlet: str | None) -> set[int]:
         """The outlet's site-boilerplate line keys (read from the store once per process)."""
@@ -271,6 +293,7 @@ class StreamingLinker:
             or generation != self._generation
         ):
             self._engine, self._representer = rebuild(store, self.config, self._clock())
+            self._engine.reviser.tfidf = self._representer.tfidf
             self._boilerplate = {}
             self._store = store
             self._generation = generation
@@ -313,10 +336,28 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
     if docs:
         representer.tfidf.df_[np.asarray(features, np.int64)] = counts
         representer.tfidf.n_docs_ = docs
+    engine.reviser.tfidf = representer.tfidf
     active = _active_stories(store, config)
+    loaded = load_stories(store, engine, representer, active, observe=not docs)
+    logger.info(
+        "link state rebuilt: %d stories, %d articles in %.2fs",
+        len(active), loaded, _time.perf_counter() - started,
+    )
+    return engine, representer
+
+
+def load_stories(
+    store: StoryStore, engine: LinkEngine, representer: LinkRepresenter, stories: Sequence[Story],
+    *, observe: bool = False,
+) -> int:
+    """Put stored stories into the engine (their latest members' features re-read, weighed on
+    the current document frequencies; with ``observe``, counted into them: a store written before
+    they were kept). Returns how many articles were read."""
     lines = boilerplate.OutletLines(store)
     loaded = 0
-    for story in active:
+    for story in stories:
+        if story.id in engine.stories:
+            continue
         links = store.story_articles(story.id)[-_RELOAD_MEMBERS:]
         members = []
         for link in links:
@@ -324,21 +365,17 @@ def rebuild(store: StoryStore, config: LinkConfig, now: datetime) -> tuple[LinkE
                 article = store.get_article(link.article_id)
             except NotFound:
                 continue
-            # A store written before document frequencies were kept: count what is reloaded.
             article = boilerplate.strip(article, lines(article.source))
-            members.append(representer.represent(article, now=link.time, observe=not docs))
+            members.append(representer.represent(article, now=link.time, observe=observe))
         groups = {
             m.article_id: g.id
             for g in store.duplicate_groups([x.article_id for x in links])
             for m in g.members
         }
         engine.restore(_state_from(story), members, groups)
+        engine.reviser.remember(members)  # revisited like the stream's own, when all reloaded
         loaded += len(members)
-    logger.info(
-        "link state rebuilt: %d stories, %d articles in %.2fs",
-        len(active), loaded, _time.perf_counter() - started,
-    )
-    return engine, representer
+    return loaded
 
 
 def _active_stories(store: StoryStore, config: LinkConfig) -> list[Story]:

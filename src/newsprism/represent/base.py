@@ -17,6 +17,9 @@ from newsprism.model import Article
 from newsprism.represent.tfidf import EMPTY, SparseVector
 
 
+_NO_COUNTS = np.zeros(0, dtype=np.float32)
+
+
 @dataclass(slots=True)
 class ArticleFeatures:
     """What the linker knows about one article.
@@ -32,6 +35,8 @@ class ArticleFeatures:
         vector: unit TF-IDF vector (story similarity).
         feature_ids: the article's feature ids (counted into document frequencies).
         notes: reasons a person may want (``empty_text``, ``truncated``).
+        counts: the weighted raw counts of ``feature_ids`` (to weigh the article again as the
+            document frequencies grow; see :mod:`newsprism.link.revisit`).
     """
 
     article_id: str
@@ -47,6 +52,7 @@ class ArticleFeatures:
     feature_ids: np.ndarray
     word_count: int
     notes: list[str] = field(default_factory=list)
+    counts: np.ndarray = field(default_factory=lambda: _NO_COUNTS)
 
     @property
     def dated(self) -> bool:

@@ -108,6 +108,7 @@ class LinkRepresenter:
             feature_ids=ids,
             word_count=prepared.word_count,
             notes=list(prepared.notes),
+            counts=prepared.counts,
         )
 
     def trim(self) -> None:

@@ -103,6 +103,7 @@ class StoryStore(Store, Protocol):
     def link_generation(self) -> int: ...
     def bump_link_generation(self) -> int: ...
     def link_watermark(self) -> float | None: ...
+    def stories_between(self, start: datetime, end: datetime) -> list[Story]: ...
     def raise_link_watermark(self, value: float) -> None: ...
     def add_link_counts(self, features: Sequence[int], counts: Sequence[int], docs: int) -> None: ...
     def link_counts(self) -> tuple[list[int], list[int], int]: ...
@@ -203,6 +204,15 @@ class SQLiteStoryStore:
     def count_stories(self) -> int:
         """How many live stories."""
         return int(self.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0])
+
+    def stories_between(self, start: datetime, end: datetime) -> list[Story]:
+        """Live stories whose time span overlaps ``[start, end]``, latest activity first."""
+        rows = self.execute(
+            "SELECT * FROM stories WHERE merged_into IS NULL AND last_ts >= ? AND first_ts <= ? "
+            "ORDER BY last_ts DESC, seq DESC",
+            (timestamp(start), timestamp(end)),
+        ).fetchall()
+        return [_story_from_row(r) for r in rows]
 
     def next_story_seq(self) -> int:
         """The creation number the next new story gets (older stories have smaller ones)."""
@@ -447,6 +457,16 @@ class MemoryStoryStore:
     def count_stories(self) -> int:
         """How many live stories."""
         return sum(1 for s in self._stories.values() if s.merged_into is None)
+
+    def stories_between(self, start: datetime, end: datetime) -> list[Story]:
+        """See :meth:`SQLiteStoryStore.stories_between`."""
+        lo, hi = timestamp(start), timestamp(end)
+        found = [
+            s for s in self._stories.values()
+            if s.merged_into is None and s.first_published is not None and s.last_published is not None
+            and (timestamp(s.last_published) or 0.0) >= (lo or 0.0) and (timestamp(s.first_published) or 0.0) <= (hi or 0.0)
+        ]
+        return sorted(found, key=lambda s: (timestamp(s.last_published) or 0.0, s.seq), reverse=True)
 
     def next_story_seq(self) -> int:
         """The creation number the next new story gets."""
