@@ -367,3 +367,20 @@ def test_api_create_app_validates_parameters(seeded_store: SQLiteStore) -> None:
 def test_api_create_app_opens_a_path(tmp_path: Any) -> None:
     with TestClient(make_app(tmp_path / "fresh.db"), base_url=LOCAL) as c:
         assert c.get("/api/health").json()["articles"] == 0
+
+
+def test_api_raw_cp1252_text_keeps_its_letters(client: TestClient) -> None:
+    text = "Café owners protest\n\nThe naïve plan to close the quay angered café owners on Monday."
+    answer = client.post(
+        "/api/ingest/raw", content=text.encode("cp1252"), headers={"content-type": "text/plain"}
+    )
+    assert answer.status_code == 201, answer.text
+    stored = client.get(f"/api/articles/{answer.json()['article_ids'][0]}").json()
+    assert "naïve" in " ".join(stored["paragraphs"]) and "ď" not in stored["paragraphs"][0]
+
+
+def test_api_raw_page_of_only_a_home_link_is_refused(client: TestClient) -> None:
+    page = b"<html><head><title>Ledger</title></head><body><a href='/'>Home</a></body></html>"
+    answer = client.post("/api/ingest/raw", content=page, headers={"content-type": "text/html"})
+    assert answer.status_code == 200 and answer.json()["ingested"] == 0
+    assert answer.json()["rejections"][0]["reason"] == "no_article"

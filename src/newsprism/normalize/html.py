@@ -156,6 +156,9 @@ def extract_html(raw: RawDocument) -> Extracted:
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
     captions = _captions(raw.text)
     paragraphs, removed = _set_apart(lines, title, captions)
+    if paragraphs and {w for p in paragraphs for w in p.split()} <= _link_words(raw.text):
+        # a page whose only text was a "Home" link was stored as an article
+        raise ExtractionError("no_article", "the HTML page holds only link labels, no article")
     published = fields.get("published")
     return Extracted(
         title=title,
@@ -170,6 +173,15 @@ def extract_html(raw: RawDocument) -> Extracted:
         removed=removed,
         metadata=_metadata(doc, fields),
     )
+
+
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _link_words(markup: str) -> set[str]:
+    """The words of the page's link texts (tags dropped)."""
+    return {w for m in _LINK.findall(markup) for w in html_lib.unescape(_TAG.sub(" ", m)).split()}
 
 
 def _text_or_none(value: Any) -> str | None:
