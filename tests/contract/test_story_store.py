@@ -158,3 +158,11 @@ def test_story_store_link_counts_add_up_and_roll_back(store: Store) -> None:
         raise RuntimeError("rolled back")
     features, counts, docs = store.link_counts()  # type: ignore[attr-defined]
     assert dict(zip(features, counts, strict=True)) == {3: 1, 7: 3, 9: 1} and docs == 3
+
+
+def test_story_store_stories_between_overlap_their_spans(store: Store) -> None:
+    store.save_stories([_story("early", 1, 0), _story("mid", 2, 100), _story("late", 3, 400),  # type: ignore[attr-defined]
+                        _story("gone", 4, 100, merged_into="mid")])
+    found = store.stories_between(T0 + timedelta(hours=3), T0 + timedelta(hours=102))  # type: ignore[attr-defined]
+    assert [s.id for s in found] == ["mid", "early"]  # latest activity first; merged ones hidden
+    assert store.stories_between(T0 + timedelta(hours=200), T0 + timedelta(hours=300)) == []  # type: ignore[attr-defined]
