@@ -252,8 +252,9 @@ def _rss_mb(pid: int) -> float:
 
 def measure(db: Path, args: argparse.Namespace, prepared: int, tmp: Path) -> dict[str, Any]:
     """Start the server, run every kind of load, stop it; figures per kind."""
-    import httpx
     from urllib.parse import quote
+
+    import httpx
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

@@ -85,7 +85,7 @@ def test_api_contract_schemathesis_all_checks_pass(server: tuple[str, str], tmp_
     if token:
         cmd += ["--header", f"Authorization: Bearer {token}"]
     run = subprocess.run(
-        cmd, cwd=tmp_path, capture_output=True, text=True, timeout=MAX_SECONDS
+        cmd, cwd=tmp_path, capture_output=True, text=True, timeout=MAX_SECONDS, check=False
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert " passed" in run.stdout

@@ -33,8 +33,8 @@ def _big_story_store(path: Path, count: int = 30) -> tuple[SQLiteStore, list[Any
     arts = [
         make_article(
             f"Harbour crane collapse, report {n}",
-            [f"A crane collapsed at the harbour on Monday, outlet {n} reported, citing {n % 4} "
-             f"witnesses.", f"Dock workers {'stopped work' if n % 9 else 'went on strike'}."],
+            [(f"A crane collapsed at the harbour on Monday, outlet {n} reported, citing {n % 4} "
+             f"witnesses."), f"Dock workers {'stopped work' if n % 9 else 'went on strike'}."],
             source=f"Outlet {n}",
             published=START + timedelta(hours=n),
         )
@@ -53,7 +53,7 @@ def _big_story_store(path: Path, count: int = 30) -> tuple[SQLiteStore, list[Any
 
 
 def test_web_prepared_cold_page_polls_then_shows_the_chosen_articles(tmp_path: Path) -> None:
-    store, arts = _big_story_store(tmp_path / "big.db")
+    store, _arts = _big_story_store(tmp_path / "big.db")
     gate, calls = threading.Event(), []
 
     def compare_story(articles: list[Any], store: Any = None) -> _Cmp:
@@ -87,7 +87,7 @@ def test_web_prepared_cold_page_polls_then_shows_the_chosen_articles(tmp_path: P
 
 
 def test_web_prepared_story_change_makes_the_page_prepare_again(tmp_path: Path) -> None:
-    store, arts = _big_story_store(tmp_path / "s.db", count=3)
+    store, _arts = _big_story_store(tmp_path / "s.db", count=3)
     calls: list[int] = []
 
     def compare_story(articles: list[Any], store: Any = None) -> _Cmp:

@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from newsprism.link import boilerplate
 from newsprism.engine.cache import ComparisonCache, PreparedComparison, comparison_cache
 from newsprism.errors import ConfigError, NewsprismError
+from newsprism.link import boilerplate
 from newsprism.model import Article
 
 logger = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ def prepare_comparisons(
     cache = cache or comparison_cache(store)
     report, started = PrepareReport(), time.perf_counter()
     for story_id in _story_ids(store):
-        articles = _articles_of(store, story_id)
+        articles = articles_of(store, story_id)
         if len(articles) < 2:
             continue
         if cache.version(story_id) == input_version(store, articles):
@@ -301,5 +301,6 @@ def _story_ids(store: Any) -> list[str]:
     return [s.id for s in lister() if getattr(s, "article_count", 2) >= 2 and not s.merged_into]
 
 
-def _articles_of(store: Any, story_id: str) -> list[Article]:
+def articles_of(store: Any, story_id: str) -> list[Article]:
+    """The stored articles of a story, as comparisons see them (site boilerplate set apart)."""
     return [boilerplate.view(store, store.get_article(link.article_id)) for link in store.story_articles(story_id)]

@@ -126,7 +126,7 @@ def _close_pipes(process: subprocess.Popen[str]) -> None:
 
 
 def _answer(store: Any, command: str) -> dict[str, Any]:
-    from newsprism.engine.comparisons import prepare_comparisons, prepare_story
+    from newsprism.engine.comparisons import articles_of, prepare_comparisons, prepare_story
     from newsprism.present.prepared import page_products
 
     verb, _, arg = command.partition(" ")
@@ -135,7 +135,7 @@ def _answer(store: Any, command: str) -> dict[str, Any]:
         return page_products(store, story, compared, every)
 
     if verb == "story":
-        articles = [store.get_article(link.article_id) for link in store.story_articles(arg)]
+        articles = articles_of(store, arg)
         record = prepare_story(store, arg, articles, build=build)
         return {"ok": True, "status": record.status, "error": record.error}
     if verb == "sweep":

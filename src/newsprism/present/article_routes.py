@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from newsprism.link import boilerplate
 from newsprism import __version__
 from newsprism.config import IngestOptions
+from newsprism.link import boilerplate
 from newsprism.model import Article, IngestReport
 from newsprism.present import security
 from newsprism.present.schemas import (
@@ -22,9 +22,9 @@ from newsprism.present.schemas import (
     SEARCH_CAP,
     ArticleIn,
     IngestOut,
+    Instant,
     Limit,
     Offset,
-    Instant,
     Page,
     errors,
 )

@@ -5,7 +5,6 @@ Each answers ``501`` when this build lacks its stage.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query

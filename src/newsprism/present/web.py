@@ -24,15 +24,14 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from newsprism.link import boilerplate
 from newsprism import __version__
 from newsprism.errors import NotFound
+from newsprism.link import boilerplate
 from newsprism.model import RemovalReason
 from newsprism.present.charts import coverage_chart
 from newsprism.present.highlights import KINDS, paragraph_segments
 from newsprism.present.prepared import highlights_of
 from newsprism.present.services import Services
-from newsprism.present.sidebyside import conflicts_view, key_facts, timeline, unique_counts
 from newsprism.present.stories import (
     story_comparison,
     story_highlights,

@@ -37,8 +37,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 def _text(report: Any) -> str:
     lines = [
-        f"prepared {report.prepared} story comparisons in {report.seconds:.1f} s; "
-        f"{report.fresh} were up to date; {report.remaining} left for the next run"
+        (f"prepared {report.prepared} story comparisons in {report.seconds:.1f} s; "
+        f"{report.fresh} were up to date; {report.remaining} left for the next run")
     ]
     lines += [f"  failed: story {s}: {e}" for s, e in report.failed]
     return "\n".join(lines)
