@@ -72,7 +72,7 @@ def test_web_prepared_cold_page_polls_then_shows_the_chosen_articles(tmp_path: P
         assert c.get("/stories/big/status").status_code == 202  # still being prepared
         assert c.get("/stories/big").text == cold.text  # the pending page is not rebuilt
         gate.set()
-        api = c.get("/api/stories/big/comparison", params={"wait": 10}).json()
+        api = c.get("/api/stories/big/comparison", params={"wait": 60}).json()
         assert api["status"] == "ready" and len(api["articles"]) == 12
         assert api["selection"]["total"] == 30 and "12 of 30" in api["selection"]["note"]
         assert c.get("/stories/big/status").status_code == 200
@@ -97,7 +97,7 @@ def test_web_prepared_story_change_makes_the_page_prepare_again(tmp_path: Path) 
     app = make_app(store)
     app.state.services.stages["compare_story"] = compare_story
     with TestClient(app, base_url=LOCAL) as c:
-        assert c.get("/api/stories/big/comparison", params={"wait": 10}).status_code == 200
+        assert c.get("/api/stories/big/comparison", params={"wait": 60}).status_code == 200
         extra = make_article("Harbour crane collapse, late report",
                              ["A crane collapsed at the harbour on Monday, a late report said."],
                              source="Late Post", published=START + timedelta(days=1))
@@ -105,7 +105,7 @@ def test_web_prepared_story_change_makes_the_page_prepare_again(tmp_path: Path) 
             store.add_article(extra)
             store.save_story_articles([StoryArticle(extra.id, "big", START, "published", "similar")])
             store.bump_link_generation()
-        again = c.get("/api/stories/big/comparison", params={"wait": 10}).json()
+        again = c.get("/api/stories/big/comparison", params={"wait": 60}).json()
         assert len(again["articles"]) == 4 and calls == [3, 4]
     store.close()
 
@@ -121,7 +121,7 @@ def test_web_prepared_failed_comparison_is_shown(tmp_path: Path) -> None:
     app = make_app(store)
     app.state.services.stages["compare_story"] = compare_story
     with TestClient(app, base_url=LOCAL) as c:
-        assert c.get("/api/stories/big/comparison", params={"wait": 10}).status_code == 422
+        assert c.get("/api/stories/big/comparison", params={"wait": 60}).status_code == 422
         page = c.get("/stories/big").text
         assert "could not be compared" in page and "holds no words" in page
     store.close()

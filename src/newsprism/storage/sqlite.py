@@ -364,6 +364,12 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin, SQ
             last = rows[-1][0]
             yield from (Article.from_dict(json.loads(r[1])) for r in rows)
 
+    def write_stamp(self) -> int:
+        """A number that changes whenever an article is added: the highest row number (rows are
+        numbered by AUTOINCREMENT and never reused; articles are never deleted). An index
+        lookup, where ``count(*)`` reads every row."""
+        return int(self.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
+
     def count_articles(self, *, source: str | None = None) -> int:
         """How many articles (of one outlet)."""
         where, params = _article_filter(source, None, None)
