@@ -384,3 +384,16 @@ def test_api_raw_page_of_only_a_home_link_is_refused(client: TestClient) -> None
     answer = client.post("/api/ingest/raw", content=page, headers={"content-type": "text/html"})
     assert answer.status_code == 200 and answer.json()["ingested"] == 0
     assert answer.json()["rejections"][0]["reason"] == "no_article"
+
+
+def test_api_search_beyond_the_rank_limit_lists_newest_first(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsprism.storage import sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_LIMIT", 2)  # three bridge articles: more than the limit
+    data = client.get("/api/articles", params={"q": "bridge"}).json()
+    assert data["order"] == "newest" and data["total_exact"] is False and data["total"] == 2
+    published = [a["published"] for a in data["items"]]
+    assert len(published) == 3 and published == sorted(published, reverse=True)
+    assert all(a["score"] == 0.0 for a in data["items"])

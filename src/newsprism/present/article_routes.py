@@ -85,7 +85,9 @@ def article_page(
             q, limit=limit, offset=offset, source=source, since=since, until=until
         )
         items = [{**summary, "score": round(score, 4)} for summary, score in found.hits]
-        return {"items": items, "total": found.total, "total_exact": found.exact, **page}
+        order = "relevance" if found.ranked else "newest"
+        return {"items": items, "total": found.total, "total_exact": found.exact,
+                "order": order, **page}
     if q and q.strip():
         hits = store.search(q, limit=SEARCH_CAP)
         kept = [(a, s) for a, s in hits if _keep(a, source, since, until)]
