@@ -28,8 +28,6 @@ MIN_STORIES = 3
 # Shorter lines ("Photo: AP", a dateline) are the normalizer's business and too common to key.
 MIN_WORDS = 4
 
-_SPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
 
 
 def line_keys(article: Article) -> list[int]:
@@ -67,10 +65,13 @@ def set_apart(article: Article, boilerplate: Iterable[int]) -> Article:
 
 
 def _key(paragraph: str) -> int:
-    text = _DIGITS.sub("0", _SPACE.sub(" ", paragraph.casefold()).strip())
-    if len(text.split(" ")) < MIN_WORDS:
+    words = _DIGITS.sub("0", paragraph.casefold()).split()
+    if len(words) < MIN_WORDS:
         return 0
-    return stable_hash64(text)
+    return stable_hash64(" ".join(words))
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def view(store: object, article: Article) -> Article:

@@ -94,6 +94,7 @@ class LinkEngine:
         self._issued: set[str] = set()
         self.reviser = Reviser()
         self._revised: set[str] = set()
+        self.neighbours: dict[str, list[tuple[StoryState, float]]] = {}  # of stories opened this batch
 
     def link(self, features: ArticleFeatures) -> Decision:
         """Link one article (a batch of one)."""
@@ -112,6 +113,7 @@ class LinkEngine:
             self._link_group(batch, members, matches, cohesion, decided)
         self.reviser.remember(batch)
         self._revised = self.reviser.revisit(self, list(self.changes.touched))
+        self.neighbours.clear()
         self._consolidate()
         out = [self._final(decided[i]) for i in range(len(batch))]
         self.changes.decisions.extend(out)
@@ -220,6 +222,8 @@ class LinkEngine:
                 self._merge_bridged(story, found[1:])
             else:
                 story = self._open(feats, members)
+                # What the revisit would ask of the new story: its close neighbours, known now.
+                self.neighbours[story.id] = found
                 founder = members[_founder(feats)]
                 decided[founder] = Decision(batch[founder].article_id, story.id, _new_reason(batch[founder]), 0.0)
         joining = [(i, f) for i, f in zip(members, feats, strict=True) if i not in decided]
@@ -286,14 +290,11 @@ class LinkEngine:
         """
         for _ in range(rounds):
             merged_any = False
-            for sid in sorted(self.changes.touched):
+            for sid in sorted(self.changes.touched - self._revised):  # re-clustered ones are settled
                 story = self.stories.stories.get(sid)
                 if story is None:
                     continue
-                found = [
-                    (other, p) for other, p in self.stories.alike(story)
-                    if not (sid in self._revised and other.id in self._revised)  # just re-clustered
-                ]
+                found = [(other, p) for other, p in self.stories.alike(story) if other.id not in self._revised]
                 if not found or found[0][1] < self.config.merge_threshold:
                     continue
                 other = found[0][0]

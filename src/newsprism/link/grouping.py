@@ -120,5 +120,9 @@ def _gram(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> np.nd
     if len(cols) == 0:
         return np.zeros((n, n))
     uniq, inverse = np.unique(cols, return_inverse=True)
+    if n * n * len(uniq) <= 20_000_000:  # small (a revisited neighbourhood): dense is faster
+        dense = np.zeros((n, len(uniq)), np.float64)
+        dense[rows, inverse] = vals
+        return dense @ dense.T
     matrix = sp.csr_matrix((vals, (rows, inverse)), shape=(n, len(uniq)))
     return np.asarray((matrix @ matrix.T).toarray(), np.float64)

@@ -122,7 +122,7 @@ class StoryIndex:
             return [], np.zeros((0, len(FEATURES))), np.zeros(0)
         picked: list[StoryState] = [self._slots[i] for i in slots.tolist()]  # type: ignore[misc]
         row = self._table[slots]
-        word, name, story_norms = _dots(vec, picked, row["norm"])
+        word, name, story_norms = _dots(vec, picked, row["norm"], row["named"].astype(np.float64))
         feats = set_features(
             word, name, part_norms(vec.ids, vec.weights), story_norms, max(1, count), np.maximum(1, row["size"])
         )
@@ -291,7 +291,7 @@ class StoryIndex:
         self._postings.drop(story.slot)
         self._slots[story.slot] = None
         # A free slot is never faded, never over budget.
-        self._table[story.slot] = (np.inf, np.inf, 0.0, np.iinfo(np.int64).max, 0, -1)
+        self._table[story.slot] = (np.inf, np.inf, 0.0, np.iinfo(np.int64).max, 0, -1, 0.0)
         self._free.append(story.slot)
         story.slot = -1
 
@@ -362,6 +362,9 @@ class StoryIndex:
         if story.slot < 0:
             return
         lang = self._languages.setdefault(story.language, len(self._languages))
+        terms = np.frombuffer(story.terms, TERM)
+        w = terms["w"].astype(np.float32)
+        named = terms["i"] >= NAME_BIT
         self._table[story.slot] = (
             story.first,
             story.last,
@@ -369,6 +372,7 @@ class StoryIndex:
             self._clock,
             len(story.members),
             lang,
+            float(np.dot(w[named], w[named])),
         )
 
 
@@ -394,39 +398,34 @@ _SLOT = np.dtype(
         ("touched", "<i8"),
         ("size", "<i4"),
         ("lang", "<i4"),
+        ("named", "<f4"),  # the names' share of the unit centroid's squared norm
     ]
 )
 
 
 def _dots(
-    vec: SparseVector, stories: list[StoryState], norms: np.ndarray
+    vec: SparseVector, stories: list[StoryState], norms: np.ndarray, named: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Word and name parts of the dot product of ``vec`` with each story's centroid sum (unit
-    centroid times ``norms``), and the word and name norms of each sum, in one vectorised pass:
-    one search of all the stories' terms among the vector's."""
+    centroid times ``norms``), and the word and name norms of each sum (from the names' share
+    ``named`` of the unit centroid), in one vectorised pass: one search of all the stories' terms
+    among the vector's, the float16 weights converted only where a term matches."""
     n = len(stories)
+    name_norm = np.sqrt(np.clip(named, 0.0, 1.0)) * norms
+    word_norm = np.sqrt(np.clip(1.0 - named, 0.0, 1.0)) * norms
     terms = np.frombuffer(b"".join([s.terms for s in stories]), TERM)
-    if len(terms) == 0:
-        zero = np.zeros(n)
-        return zero, zero, (zero, zero)
-    ids = terms["i"]
-    w = terms["w"].astype(np.float32)
-    ends = np.cumsum(np.fromiter((len(s.terms) for s in stories), np.int64, n) // TERM.itemsize)
-    owner_all = np.searchsorted(ends, np.arange(len(ids)), side="right")
-    named = ids >= NAME_BIT
-    sq = w.astype(np.float64) ** 2
-    name_norm = np.sqrt(np.bincount(owner_all[named], weights=sq[named], minlength=n)) * norms
-    word_norm = np.sqrt(np.bincount(owner_all[~named], weights=sq[~named], minlength=n)) * norms
     query = vec.ids.astype(np.int32)  # feature ids fit 32 bits; same type as the stored ids
-    if len(query) == 0:
+    if len(terms) == 0 or len(query) == 0:
         zero = np.zeros(n)
         return zero, zero, (word_norm, name_norm)
+    ids = terms["i"]
     pos = np.searchsorted(query, ids)
     np.minimum(pos, len(query) - 1, out=pos)
     hit = np.flatnonzero(query[pos] == ids)
-    contrib = w[hit] * vec.weights[pos[hit]]
-    owner = owner_all[hit]
-    is_name = named[hit]
+    contrib = terms["w"][hit].astype(np.float32) * vec.weights[pos[hit]]
+    ends = np.cumsum(np.fromiter((len(s.terms) for s in stories), np.int64, n) // TERM.itemsize)
+    owner = np.searchsorted(ends, hit, side="right")
+    is_name = ids[hit] >= NAME_BIT
     word = np.bincount(owner[~is_name], weights=contrib[~is_name], minlength=n) * norms
     name = np.bincount(owner[is_name], weights=contrib[is_name], minlength=n) * norms
     return word, name, (word_norm, name_norm)

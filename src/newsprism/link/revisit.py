@@ -52,7 +52,7 @@ class Reviser:
             again on what the store has learnt since (at most log2(N) times each).
     """
 
-    def __init__(self, capacity: int = 20_000, max_articles: int = 400) -> None:
+    def __init__(self, capacity: int = 5_000, max_articles: int = 400) -> None:
         self.capacity = capacity
         self.max_articles = max_articles
         self.tfidf: HashedTfidf | None = None
@@ -89,9 +89,12 @@ class Reviser:
             story = stories.stories.get(sid)
             if story is None or sid in done or not self._revisable(story):
                 continue
+            known = engine.neighbours.get(sid)
+            near = known if known is not None else stories.alike(story)
+            current = (stories.stories.get(o.id) for o, p in near if p >= NEIGHBOUR_FLOOR)
             hood = [story] + [
-                other for other, p in stories.alike(story)
-                if p >= NEIGHBOUR_FLOOR and other.id not in done and self._revisable(other)
+                other for other in current
+                if other is not None and other.id != sid and other.id not in done and self._revisable(other)
             ]
             size = 0
             kept = []

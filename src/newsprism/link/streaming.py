@@ -81,6 +81,8 @@ class StreamingLinker:
         self._store: StoryStore | None = None
         self._generation = -1
         self._boilerplate: dict[str, set[int]] = {}  # outlet -> its site-boilerplate line keys
+        self._bp_version: dict[str, int] = {}  # outlet -> times its boilerplate grew
+        self._stripped_at: dict[str, int] = {}  # article sent to the worker -> that version
 
     def __call__(self, store: Store, articles: list[Article]) -> None:
         """The batch hook: link ``articles`` (already added to ``store`` in this transaction).
@@ -98,7 +100,14 @@ class StreamingLinker:
         """
         if self._worker is None:
             return
-        future = self._worker.submit([(a.title, a.body) for a in articles])
+        texts = []
+        for a in articles:  # leave out the boilerplate known so far (link() checks it still holds)
+            known = self._boilerplate.get(a.source or "")
+            if known:
+                a = boilerplate.strip(a, known)
+                self._stripped_at[a.id] = self._bp_version.get(a.source or "", 0)
+            texts.append((a.title, a.body))
+        future = self._worker.submit(texts)
         if future is not None:
             self._prepared.append(([a.id for a in articles], future))
             while len(self._prepared) > 4:  # announced but never linked: forget the oldest
@@ -231,6 +240,7 @@ class StreamingLinker:
             became = store.count_site_lines(outlet, lines, boilerplate.MIN_STORIES)
             if became:
                 self._site_lines(store, outlet).update(became)
+                self._bp_version[outlet] = self._bp_version.get(outlet, 0) + 1
 
     def _prepare(
         self,
@@ -241,10 +251,15 @@ class StreamingLinker:
         keys: Sequence[int] = (),
     ) -> tuple[PreparedText, float] | None:
         """The article's text features: the worker's, else read here (None when that fails).
-        An article holding its outlet's boilerplate lines is read here without them."""
+        An article holding its outlet's boilerplate lines is read without them: the worker's
+        reading counts when it left out the same lines (the outlet's boilerplate has not grown
+        since)."""
+        sent = self._stripped_at.pop(article.id, None)
         if site_lines and site_lines.intersection(keys):
+            if prepared is not None and sent == self._bp_version.get(article.source or "", 0):
+                return prepared
             article = boilerplate.strip(article, site_lines)
-        elif prepared is not None:
+        elif prepared is not None and sent is None:
             return prepared
         start = _time.perf_counter()
         try:
@@ -294,7 +309,7 @@ class StreamingLinker:
         ):
             self._engine, self._representer = rebuild(store, self.config, self._clock())
             self._engine.reviser.tfidf = self._representer.tfidf
-            self._boilerplate = {}
+            self._boilerplate, self._bp_version, self._stripped_at = {}, {}, {}
             self._store = store
             self._generation = generation
         return self._engine, self._representer
