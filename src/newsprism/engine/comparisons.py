@@ -138,14 +138,14 @@ def _by_time(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published is None, a.published and a.published.isoformat() or "", a.id))
 
 
-def input_version(store: Any, articles: Sequence[Article]) -> str:
+def input_version(store: Any, articles: Sequence[Article | str]) -> str:
     """The version of a story comparison's inputs: its articles and their stored analyses.
 
     Args:
         store: the store (its analysis versions are read when it keeps analyses).
-        articles: every article of the story.
+        articles: every article of the story (articles or their ids).
     """
-    ids = sorted(a.id for a in articles)
+    ids = sorted(a if isinstance(a, str) else a.id for a in articles)
     digest = hashlib.sha256(PREPARED_FORMAT.encode())
     digest.update("\n".join(ids).encode())
     digest.update(repr(_analysis_versions(store, ids)).encode())
@@ -252,10 +252,10 @@ def prepare_comparisons(
     cache = cache or comparison_cache(store)
     report, started = PrepareReport(), time.perf_counter()
     for story_id in _story_ids(store):
-        articles = articles_of(store, story_id)
-        if len(articles) < 2:
+        ids = [link.article_id for link in store.story_articles(story_id)]
+        if len(ids) < 2:
             continue
-        if cache.version(story_id) == input_version(store, articles):
+        if cache.version(story_id) == input_version(store, ids):  # no article is read
             report.fresh += 1
             continue
         spent = time.perf_counter() - started
@@ -264,7 +264,7 @@ def prepare_comparisons(
         ):
             report.remaining += 1
             continue
-        record = _prepare_logged(store, story_id, articles, build, cache, limit)
+        record = _prepare_logged(store, story_id, articles_of(store, story_id), build, cache, limit)
         if record is not None and record.status == "ready":
             report.prepared += 1
         else:
