@@ -65,17 +65,15 @@ def set_features(
     pairs = np.maximum(1.0, np.asarray(size_a, np.float64) * np.asarray(size_b, np.float64))
     total = np.maximum(1e-9, np.sqrt(wa * wa + na * na) * np.sqrt(wb * wb + nb * nb))
     named = (na > 1e-9) & (nb > 1e-9)
-    return np.column_stack(
-        np.broadcast_arrays(
-            (dot_word + dot_name) / total,
-            dot_word / np.maximum(1e-9, wa * wb),
-            np.where(named, dot_name / np.maximum(1e-9, na * nb), 0.0),
-            named.astype(np.float64),
-            dot_word / pairs,
-            dot_name / pairs,
-            np.log(pairs),
-        )
-    )
+    out = np.empty((np.broadcast(dot_word, dot_name, wa, na, wb, nb, pairs).size, len(FEATURES)))
+    out[:, 0] = (dot_word + dot_name) / total
+    out[:, 1] = dot_word / np.maximum(1e-9, wa * wb)
+    out[:, 2] = np.where(named, dot_name / np.maximum(1e-9, na * nb), 0.0)
+    out[:, 3] = named
+    out[:, 4] = dot_word / pairs
+    out[:, 5] = dot_name / pairs
+    out[:, 6] = np.log(pairs)
+    return out
 
 
 def part_norms(ids: np.ndarray, weights: np.ndarray) -> tuple[float, float]:

@@ -129,8 +129,8 @@ class Reviser:
         the stories it leaves."""
         members = [aid for s in hood for aid in s.members]
         reweighed = self._reweigh(members)
-        if len(members) < 2 and not reweighed:
-            return [s.id for s in hood]
+        if len(hood) < 2 and not reweighed:
+            return [s.id for s in hood]  # no neighbour, nothing weighed anew: the story stands
         feats = [self._recent[aid].features for aid in members]
         labels = cluster_articles(feats, _duplicate_pairs(engine, members), engine.config, engine.model)
         clusters: dict[int, list[int]] = {}
