@@ -139,6 +139,7 @@ class Stream:
     Args:
         n: articles in the stream.
         seed: one seed, one stream.
+        words: the background word model (default: a new :class:`WordModel`).
     """
 
     WIRE = "Associated Wire"
@@ -233,17 +234,19 @@ class Stream:
         """Write the stream as JSONL files of ``per_file`` lines each (publication order)."""
         paths: list[Path] = []
         fh = None
-        for index, record in enumerate(self.records()):
-            if index % per_file == 0:
-                if fh is not None:
-                    fh.close()
-                paths.append(folder / f"stream-{len(paths):03d}.jsonl")
-                fh = paths[-1].open("w", encoding="utf-8")
-            assert fh is not None
-            fh.write(json.dumps(record) + "\n")
-        if fh is not None:
-            fh.close()
+        records = self.records()
+        for start in range(0, self.n, per_file):
+            paths.append(folder / f"stream-{start // per_file:03d}.jsonl")
+            with paths[-1].open("w", encoding="utf-8") as fh:
+                for _, record in zip(range(per_file), records, strict=False):
+                    fh.write(json.dumps(record) + "\n")
         return paths
+
+    @staticmethod
+    def position(ref: str, per_file: int = 10_000) -> int | None:
+        """The stream index of a ref ``.../stream-FFF.jsonl:LINE`` written by :meth:`write`."""
+        found = re.search(r"stream-(\d+)\.jsonl:(\d+)$", ref)
+        return int(found.group(1)) * per_file + int(found.group(2)) - 1 if found else None
 
     def _article(self, event: Event, outlet: str, seed: int) -> tuple[str, list[str]]:
         """A title and 4-7 paragraphs about ``event`` in ``outlet``'s words."""
@@ -263,8 +266,8 @@ class Stream:
         for length in lengths:
             if rng.random() < 0.25:  # a stock phrase, two words changed (no two outlets word it alike)
                 phrase = rng.choice(stock).split()
-                for pos in rng.sample(range(1, len(phrase)), 2):
-                    phrase[pos] = words[start + pos]
+                for pos, word in zip(rng.sample(range(1, len(phrase)), 2), self.words.draw(nrng, 2), strict=True):
+                    phrase[pos] = word
                 sentences.append(" ".join(phrase))
                 continue
             sentence = words[start : start + length]
