@@ -9,21 +9,24 @@ recorded, splits keep the id on the larger part.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time as _time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from newsprism.errors import NotFound
-from newsprism.link import boilerplate
+from newsprism.link import boilerplate, firsts
 from newsprism.link.config import LinkConfig
 from newsprism.link.engine import LinkEngine
 from newsprism.link.reconcile import reconcile
 from newsprism.link.streaming import story_id_for
 from newsprism.model import Article, DuplicateMember, Story, StoryArticle, StoryMerge
 from newsprism.represent.base import ArticleFeatures
-from newsprism.represent.features import LinkRepresenter
+from newsprism.represent.features import LinkRepresenter, PreparedText
+from newsprism.represent.tfidf import HashedTfidf
 from newsprism.storage.base import Store
 from newsprism.storage.stories import StoryStore, story_store
 
@@ -33,6 +36,13 @@ logger = logging.getLogger(__name__)
 # archive of this size is clustered at once (on ECB+, 978 articles: BCubed F1 0.93 instead of
 # 0.90 when linked 200 at a time in time order); the dense matrices cost ~100 MB at 2,000.
 _CHUNK = 2000
+
+
+class PartitionMap(Protocol):
+    """What relink asks of an engine (:mod:`newsprism.engine`; stages never import it): ``fn``
+    over consecutive partitions of ``items``, the results concatenated in order."""
+
+    def map_partitions(self, fn: Callable[[list[Any]], list[Any]], items: Sequence[Any]) -> list[Any]: ...
 
 
 @dataclass(slots=True)
@@ -64,6 +74,7 @@ def relink(
     until: datetime | None = None,
     *,
     config: LinkConfig | None = None,
+    engine: PartitionMap | None = None,
 ) -> RelinkReport:
     """Re-cluster the stored articles (published in ``[since, until)`` when given) into stories.
 
@@ -75,6 +86,9 @@ def relink(
         since: earliest publication time to relink (inclusive).
         until: latest publication time to relink (exclusive).
         config: link settings.
+        engine: where the articles' text features are computed (``newsprism.engine``'s
+            ``LocalEngine``, ``DaskEngine``); None: in this process. The clustering and the write
+            run here whatever the engine, so the stories and ids do not depend on it.
 
     Returns:
         A :class:`RelinkReport` (counts, new ids, merges, splits).
@@ -90,12 +104,12 @@ def relink(
     else:
         articles = keeper.articles(since=since, until=until)
     old_links = {a.id: link for a in articles if (link := keeper.story_article(a.id)) is not None}
-    features = _represent_all(keeper, articles, old_links)
+    features = _represent_all(keeper, articles, old_links, engine)
     features.sort(key=lambda f: f.time)
-    engine = LinkEngine(config, lambda f: "tmp:" + f.article_id)
+    linker = LinkEngine(config, lambda f: "tmp:" + f.article_id)
     for i in range(0, len(features), _CHUNK):
-        engine.link_batch(features[i : i + _CHUNK], window=_CHUNK)
-    report = _write(keeper, engine, features, old_links)
+        linker.link_batch(features[i : i + _CHUNK], window=_CHUNK)
+    report = _write(keeper, linker, features, old_links)
     report.articles = len(articles)
     report.seconds = _time.perf_counter() - started
     logger.info("relinked %d articles into %d stories in %.1fs", report.articles, report.stories, report.seconds)
@@ -103,15 +117,23 @@ def relink(
 
 
 def _represent_all(
-    store: StoryStore, articles: list[Article], old_links: dict[str, StoryArticle]
+    store: StoryStore, articles: list[Article], old_links: dict[str, StoryArticle],
+    engine: PartitionMap | None = None,
 ) -> list[ArticleFeatures]:
     """Features with document frequencies counted over the whole selection first (each text is
-    read once; the weights wait until every article is counted)."""
+    read once, by ``engine`` when given; the weights wait until every article is counted)."""
     representer = LinkRepresenter()
     now = datetime.now(UTC)
     lines = boilerplate.OutletLines(store)
     texts = [boilerplate.strip(a, lines(a.source)) for a in articles]
-    prepared = [representer.prepare(article.title, article.body) for article in texts]
+    if engine is None:
+        prepared = [representer.prepare(article.title, article.body) for article in texts]
+    else:
+        tfidf = representer.tfidf
+        settings = (representer.minhasher, tfidf.n_bits, tfidf.top_k, tfidf.weights, representer.max_tokens)
+        prepared = engine.map_partitions(
+            functools.partial(_prepare_partition, settings), [(a.title, a.body) for a in texts]
+        )
     for text in prepared:
         if len(text.ids):
             representer.tfidf.observe(text.ids)
@@ -119,6 +141,15 @@ def _represent_all(
         representer.finish(article, text, now=_time_of(article, old_links, now), observe=False)
         for article, text in zip(articles, prepared, strict=True)
     ]
+
+
+def _prepare_partition(settings: tuple[Any, ...], texts: list[tuple[str, str]]) -> list[PreparedText]:
+    """One partition's text features, on an engine's worker: a representer with the caller's
+    hashing settings (not its 8 MB of document frequencies) prepares each (title, body)."""
+    minhasher, n_bits, top_k, weights, max_tokens = settings
+    tfidf = HashedTfidf(n_bits=n_bits, top_k=top_k, weights=weights, max_tokens=max_tokens)
+    representer = LinkRepresenter(minhasher=minhasher, tfidf=tfidf, max_tokens=max_tokens)
+    return [representer.prepare(title, body) for title, body in texts]
 
 
 def _time_of(article: Article, old_links: dict[str, StoryArticle], now: datetime) -> datetime:
@@ -220,14 +251,14 @@ def _summary(
         return Story(old.id, old.title, old.article_count, old.sources, old.first_published,
                      old.last_published, old.first_reporter, old.seq, merged_into or old.merged_into)
     sources: dict[str, None] = {}
-    first_source = None
-    for i, link in enumerate(links):
+    times: list[tuple[float, bool, str | None, str]] = []
+    for link in links:
         f = known.get(link.article_id)
         source = f.source if f is not None else _source(store, link.article_id)
-        if i == 0:
-            first_source = source
+        times.append((link.time.timestamp(), link.time_note == "published", source, link.article_id))
         if source:
             sources.setdefault(source, None)
+    first_source = firsts.reporter(firsts.of(times), len(links))
     return Story(
         id=story_id,
         title=title or (old.title if old is not None else _title(store, links[0].article_id)),

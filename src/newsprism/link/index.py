@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsprism.link import firsts
 from newsprism.link.config import LinkConfig
 from newsprism.link.model import FEATURES, NAME_BIT, LinkModel, load_link_model, part_norms, set_features
 from newsprism.link.postings import Postings
@@ -164,8 +165,9 @@ class StoryIndex:
     def add_many(self, story: StoryState, members: list[ArticleFeatures]) -> None:
         """Add articles to a story (one centroid update for all of them)."""
         for features in members:
-            if features.time < story.first or story.count == 0:
-                story.first_reporter = features.source
+            story.firsts = firsts.add(
+                story.firsts, features.time, features.dated, features.source, features.article_id
+            )
             story.first = min(story.first, features.time)
             story.last = max(story.last, features.time)
             story.count += 1
@@ -173,6 +175,7 @@ class StoryIndex:
                 story.sources[features.source] = story.sources.get(features.source, 0) + 1
             if story.language is None:
                 story.language = features.language
+        story.first_reporter = firsts.reporter(story.firsts, story.count)
         self.absorb_many(story, members)
 
     def absorb(self, story: StoryState, features: ArticleFeatures) -> None:
@@ -206,11 +209,11 @@ class StoryIndex:
         ids = np.concatenate([survivor.ids, merged.ids])
         weights = np.concatenate([survivor.weights, merged.weights])
         self._set_centroid(survivor, ids, weights)
-        if merged.first < survivor.first:
-            survivor.first_reporter = merged.first_reporter
+        survivor.firsts = firsts.merge(survivor.firsts, merged.firsts)
         survivor.first = min(survivor.first, merged.first)
         survivor.last = max(survivor.last, merged.last)
         survivor.count += merged.count
+        survivor.first_reporter = firsts.reporter(survivor.firsts, survivor.count)
         survivor.members.extend(merged.members)
         for source, n in merged.sources.items():
             survivor.sources[source] = survivor.sources.get(source, 0) + n

@@ -57,6 +57,7 @@ class StoryState:
         "count",
         "first",
         "first_reporter",
+        "firsts",
         "id",
         "language",
         "last",
@@ -94,6 +95,8 @@ class StoryState:
         self.members: list[str] = members if members is not None else []
         self.sources: dict[str, int] = sources if sources is not None else {}
         self.first_reporter = first_reporter
+        # The extremes of the members' times that decide first_reporter (link/firsts.py).
+        self.firsts: tuple | None = None  # type: ignore[type-arg]
         self.rep_id, self.rep_title = rep_id, rep_title
         self.language = language
         self.slot = -1  # its slot in the index; -1 while not indexed

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from newsprism.errors import NotFound
-from newsprism.link import boilerplate
+from newsprism.link import boilerplate, firsts
 from newsprism.link.config import LinkConfig
 from newsprism.link.engine import Changes, LinkEngine
 from newsprism.link.index import StoryState
@@ -431,6 +431,8 @@ def _state_from(story: Story) -> StoryState:
     )
     state.sources = {s: 1 for s in story.sources}
     state.count = story.article_count
+    state.firsts = firsts.stored(story.first_published.timestamp() if story.first_published else None,
+                                 story.first_reporter)
     return state
 
 
