@@ -12,6 +12,10 @@ would mostly measure itself). Each kind of request is reported on its own:
 * ``story list``: ``/``, ``/?page=2``, ``/api/stories``;
 * ``search (cold)``: distinct queries, each asked once; ``search (warm)``: 20 queries repeated.
 
+Beside requests/s and latency (which other work on the machine skews), each kind reports the CPU
+time the server process spent per request, read from /proc: the cost of a request whatever else
+runs, and 1000 / that figure the requests/s one core could serve.
+
 It prints requests/s, p50 and p99 per kind, the server's memory at the end, and the load average
 (figures taken while other work runs are noisy: say so). It exits 1 when a kind falls below its
 floor: 200 requests/s with p99 < 100 ms (issue 17) for warm pages, the list and search; cold
@@ -242,6 +246,13 @@ def _queries(rng: random.Random, count: int) -> list[str]:
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used (from /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as fh:
         for line in fh:
@@ -282,7 +293,11 @@ def measure(db: Path, args: argparse.Namespace, prepared: int, tmp: Path) -> dic
             if not cold:  # render each once first: warm means served from what is ready
                 for p in paths:
                     httpx.get(base + p, timeout=60)
+            cpu = _cpu_seconds(server.pid)
             results[kind] = wrk(base, paths, args, tmp)
+            # CPU the server spent per request: what it costs, whatever else the machine runs
+            spent = _cpu_seconds(server.pid) - cpu
+            results[kind]["server_cpu_ms"] = round(1000 * spent / max(results[kind]["requests"], 1), 2)
             results[kind]["paths"] = len(paths)
             # more requests than paths: some were repeats, served warm
             results[kind]["repeats"] = max(0, results[kind]["requests"] - len(paths)) if cold else None
@@ -346,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "load.db"
         fill_s, linked = (0.0, None) if db.exists() else fill_store(db, args.articles)
-        prep = prepare(db, args.prepare)
+        prep = prepare(db, args.prepare) if args.prepare > 0 else {"prepared": 0}
         result = measure(db, args, prep.get("prepared", 0) + prep.get("fresh", 0), Path(tmp))
     failed = judge(result["kinds"])
     result.update(articles=args.articles, linked=linked, fill_seconds=round(fill_s, 1),
@@ -373,6 +388,7 @@ def _print(result: dict[str, Any], args: argparse.Namespace) -> None:
         mark = "BELOW FLOOR" if kind in result["below_floor"] else "ok"
         print(f"  {kind:18s} {r['requests_per_s']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  "
               f"p99 {r['p99_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms  errors {r['errors']}  "
+              f"server CPU {r['server_cpu_ms']:.2f} ms/request  "
               f"({r['requests']} requests over {r['paths']} paths"
               f"{'; ' + str(r['repeats']) + ' repeats' if r.get('repeats') else ''}; {floor}) {mark}")
     print(f"server memory at the end: {result['server_rss_mb']} MB RSS")
