@@ -35,6 +35,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("relink", parents=[common], help="re-cluster stored articles into stories")
     p.add_argument("--since", metavar="DATE", type=_date, help="only articles published since")
     p.add_argument("--until", metavar="DATE", type=_date, help="only articles published before")
+    p.add_argument(
+        "--engine", choices=("local", "dask"), default=None,
+        help="where articles are represented: this process (local, the default) or a Dask cluster "
+             "(dask; needs newsprism[dask]); the stories are the same",
+    )
+    p.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT",
+        help="a running Dask scheduler (implies --engine dask); without it dask starts 2 local workers",
+    )
     p.set_defaults(func=cmd_relink)
 
     p = sub.add_parser("duplicates", parents=[common], help="copies, near-duplicates and wire rewrites")
@@ -78,11 +87,13 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 
 def cmd_relink(args: argparse.Namespace) -> int:
-    """``newsprism relink``."""
+    """``newsprism relink [--engine dask] [--scheduler tcp://HOST:PORT]``."""
+    from newsprism.engine.base import open_engine
     from newsprism.link import relink
 
-    with open_store(args.db) as store:
-        report = relink(store, since=args.since, until=args.until)
+    name = args.engine or ("dask" if args.scheduler else "local")
+    with open_store(args.db) as store, open_engine(name, scheduler=args.scheduler) as engine:
+        report = relink(store, since=args.since, until=args.until, engine=engine)
     data = report.to_dict()
     emit(
         args,
