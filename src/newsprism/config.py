@@ -1,6 +1,7 @@
 """Settings, validated once at construction.
 
-Store location: ``--db PATH`` on every command, else env ``NEWSPRISM_DB``, else ``./newsprism.db``.
+Store location: ``--db PATH`` (or ``--db postgresql://USER@HOST/DB``) on every command, else env
+``NEWSPRISM_DB``, else ``./newsprism.db``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,21 @@ from newsprism.errors import ConfigError
 
 DEFAULT_DB = "newsprism.db"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+"""``--db`` values with these prefixes name a PostgreSQL database, not a file."""
+
+
+def is_server_db(db: str | Path | None) -> bool:
+    """Whether ``db`` is a PostgreSQL URL (``postgresql://...``) rather than a store file."""
+    return isinstance(db, str) and db.startswith(SERVER_SCHEMES)
+
+
+def resolve_db(db: str | Path | None = None) -> str | Path:
+    """The store: a PostgreSQL URL as given, else a file path (see :func:`resolve_db_path`)."""
+    chosen = db or os.environ.get("NEWSPRISM_DB")
+    return chosen if isinstance(chosen, str) and is_server_db(chosen) else resolve_db_path(db)
 
 
 def resolve_db_path(db: str | Path | None = None) -> Path:

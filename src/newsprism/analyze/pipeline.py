@@ -20,16 +20,14 @@ import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsprism.analyze.analyzer import Analyzer
 from newsprism.analyze.base import AnalyzerConfig, ArticleAnalyzer
-from newsprism.analyze.model import Analysis
+from newsprism.model import Analysis
 from newsprism.errors import ConfigError
 from newsprism.model import Article, Rejected
-
-if TYPE_CHECKING:
-    from newsprism.storage.base import Store
+from newsprism.storage.base import Store, analysis_store
 
 logger = logging.getLogger(__name__)
 
@@ -98,10 +96,10 @@ def analyze_pending(
 def _pending_ids(store: Store, version: str, *, force: bool, failed: bool) -> list[str]:
     """The ids one run works on: every article, the failed ones, or those lacking an analysis."""
     if force:
-        return store.ids_needing_analysis(None)  # type: ignore[attr-defined,no-any-return]
+        return analysis_store(store).ids_needing_analysis(None)
     if failed:
-        return store.ids_failed(STAGE)  # type: ignore[attr-defined,no-any-return]
-    return store.ids_needing_analysis(version)  # type: ignore[attr-defined,no-any-return]
+        return analysis_store(store).ids_failed(STAGE)
+    return analysis_store(store).ids_needing_analysis(version)
 
 
 def analysis_for_show(store: Store, article: Article, *,
@@ -114,10 +112,11 @@ def analysis_for_show(store: Store, article: Article, *,
         ``article_id, version, language, notes, sentences, entities, places, times,
         attributions, figures, agencies``; offsets point into the article body.
     """
-    analysis = store.get_analysis(article.id)  # type: ignore[attr-defined]
+    kept = analysis_store(store)
+    analysis = kept.get_analysis(article.id)
     if analysis is None:
         analysis = analyze_articles(analyzer or default_analyzer(), [article])[0]
-        store.save_analysis(analysis)  # type: ignore[attr-defined]
+        kept.save_analysis(analysis)
     result: dict[str, Any] = analysis.to_dict()
     return result
 
@@ -203,9 +202,9 @@ class _Saver:
 
     def _save_one(self, item: Outcome) -> None:
         if isinstance(item, Analysis):
-            self.store.save_analysis(item)  # type: ignore[attr-defined]
+            analysis_store(self.store).save_analysis(item)
         else:
-            self.store.record_failure(  # type: ignore[attr-defined]
+            analysis_store(self.store).record_failure(
                 item.ref, item.stage, self.version, item.reason, item.detail)
 
     def _save_alone(self, item: Outcome) -> None:

@@ -32,8 +32,8 @@ from newsprism.present import article_routes, security, story_routes
 from newsprism.present.article_routes import article_page
 from newsprism.present.schemas import MAX_LIMIT
 from newsprism.present.services import Services, Unavailable
+from newsprism.storage import open_store
 from newsprism.storage.base import Store
-from newsprism.storage.sqlite import SQLiteStore
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def create_app(
         )
     ours = isinstance(store_or_path, str | Path)  # opened here, so closed here
     store: Store = (
-        SQLiteStore(store_or_path) if isinstance(store_or_path, str | Path) else store_or_path
+        open_store(store_or_path) if isinstance(store_or_path, str | Path) else store_or_path
     )
     services = Services.discover(store)
     guard = security.WriteGuard(token)

@@ -116,7 +116,7 @@ def _summary(article: Article) -> dict[str, Any]:
 
 
 def _keep(a: Article, source: str | None, since: datetime | None, until: datetime | None) -> bool:
-    from newsprism.storage.sqlite import timestamp
+    from newsprism.storage.schema import timestamp
 
     if source is not None and (a.source or "").casefold() != source.casefold():
         return False

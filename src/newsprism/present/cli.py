@@ -39,7 +39,8 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (commands from every module in COMMAND_MODULES)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="store file (else $NEWSPRISM_DB, else ./newsprism.db)")
+    common.add_argument("--db", metavar="PATH", help="store file or postgresql://USER@HOST/DB "
+                        "(else $NEWSPRISM_DB, else ./newsprism.db)")
     common.add_argument("--json", action="store_true", help="print JSON for programs instead of text")
     common.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     parser = argparse.ArgumentParser(

@@ -197,17 +197,18 @@ class PreparedStories:
         """The child process that prepares comparisons (:mod:`newsprism.engine.worker`), for a
         store file served with the stock stages; None otherwise (then this process does it)."""
         from newsprism.engine.worker import PrepareWorker
-        from newsprism.storage.sqlite import SQLiteStore
+        from newsprism.storage import store_file
 
         store, stages = self.services.store, self.services.stages
-        if not isinstance(store, SQLiteStore) or store.path == ":memory:":
+        path = store_file(store)
+        if path is None:
             return None
         names = {"compare_story": "newsprism.compare.story:compare_story",
                  "report": "newsprism.report:story_report", "get_story": "newsprism.link:get_story"}
         if any(stages.get(k) is not _default(spec) for k, spec in names.items()):
             return None  # stand-in stages (tests, embedders) run here, where they were set
         if self._worker is None:
-            self._worker = PrepareWorker(store.path)
+            self._worker = PrepareWorker(path)
         return self._worker
 
     def close(self) -> None:

@@ -420,7 +420,7 @@ def _story_time(story: Any, which: str) -> datetime | None:
 
 
 def _sort_time(value: datetime | None) -> float:
-    from newsprism.storage.sqlite import timestamp
+    from newsprism.storage.schema import timestamp
 
     return timestamp(value) or 0.0
 

@@ -151,7 +151,7 @@ def iso(value: datetime | date | None) -> str | None:
 
 def sort_key(article: Article) -> tuple[int, float, str]:
     """Oldest first, undated last (naive times read as UTC, as the compare stage does)."""
-    from newsprism.storage.sqlite import timestamp
+    from newsprism.storage.schema import timestamp
 
     stamp = timestamp(article.published) if article.published is not None else None
     return (1, 0.0, article.id) if stamp is None else (0, stamp, article.id)

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsprism.analyze.model import Analysis
 from newsprism.errors import ConfigError, InputError
-from newsprism.model import Article
+from newsprism.model import Analysis, Article
 from newsprism.report.base import Material, ReportOptions, date_only, iso, outlet_name, sort_key
 from newsprism.report.coverage import Coverage, build_coverage
 from newsprism.report.summary import SummaryPoint, build_summary
 from newsprism.report.timeline import TimelineEvent, build_timeline
+from newsprism.storage.base import AnalysisStore
 
 logger = logging.getLogger(__name__)
 
@@ -132,19 +132,18 @@ def _resolve(story: Any, store: Any) -> tuple[str | None, str, list[Article]]:
 
 def _analyses(articles: Sequence[Article], store: Any) -> dict[str, Analysis]:
     """Stored analyses; the missing ones are made now (and stored when the store can)."""
-    get = getattr(store, "get_analysis", None)
-    found = {a.id: r for a in articles if callable(get) and (r := get(a.id)) is not None}
+    kept = store if isinstance(store, AnalysisStore) else None
+    found = {a.id: r for a in articles if kept is not None and (r := kept.get_analysis(a.id)) is not None}
     missing = [a for a in articles if a.id not in found]
     if missing:
         from newsprism.analyze.pipeline import analyze_articles
 
         made = analyze_articles(report_models().analyzer, missing)
         found.update((r.article_id, r) for r in made)
-        save = getattr(store, "save_analysis", None)
-        if callable(save):
-            with store.session():
+        if kept is not None:
+            with kept.session():
                 for r in made:
-                    save(r)
+                    kept.save_analysis(r)
         logger.info("report: analysed %d articles that had no stored analysis", len(made))
     return found
 

@@ -18,7 +18,7 @@ from typing import Any
 from newsprism.compare.spans import merge_spans
 from newsprism.model import Article
 from newsprism.report.base import Material, date_only, iso, outlet_name
-from newsprism.storage.sqlite import timestamp
+from newsprism.storage.schema import timestamp
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ stage, reason, detail, the stage's version) instead of stopping the batch; the a
 stored and linked, :meth:`failures` lists what failed and why, and a failure at the current
 version is not retried on every run (``newsprism reanalyze --failed`` does retry it).
 
-Schema component ``analysis`` (see :func:`newsprism.storage.sqlite.register_migrations`).
+Schema component ``analysis`` (see :func:`newsprism.storage.schema.register_migrations`).
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from newsprism.analyze.model import Analysis
 from newsprism.errors import NotFound
-from newsprism.model import Rejected
-from newsprism.storage.sqlite import Migration, register_migrations
+from newsprism.model import Analysis, Rejected
+from newsprism.storage.schema import Migration, register_migrations
 
 ANALYSIS_MIGRATIONS: list[Migration] = [
     """

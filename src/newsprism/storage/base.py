@@ -1,8 +1,10 @@
 """The Store protocol: everything newsprism keeps, behind one interface.
 
-Backends: :class:`~newsprism.storage.sqlite.SQLiteStore` (default, a file) and
+Backends: :class:`~newsprism.storage.sqlite.SQLiteStore` (default, a file),
+:class:`~newsprism.storage.postgres.PostgresStore` (a server, extra ``newsprism[postgres]``) and
 :class:`~newsprism.storage.memory.MemoryStore` (tests, throw-away runs). One contract suite
-(``tests/contract``) runs against every backend.
+(``tests/contract``) runs against every backend. Every backend also keeps stories
+(:class:`~newsprism.storage.stories.StoryStore`) and analyses (:class:`AnalysisStore`).
 
 Writes outside :meth:`Store.session` commit one by one; inside, the whole block is one
 transaction that commits on exit and rolls back on an exception (or a killed process).
@@ -15,7 +17,8 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from newsprism.model import Article, Rejected
+from newsprism.errors import ConfigError
+from newsprism.model import Analysis, Article, Rejected
 
 
 @runtime_checkable
@@ -85,3 +88,70 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the backend's resources."""
         ...
+
+
+@runtime_checkable
+class AnalysisStore(Store, Protocol):
+    """A :class:`Store` that also keeps article analyses and stage failures (every newsprism
+    backend does; see :mod:`newsprism.storage.analysis`)."""
+
+    def save_analysis(self, analysis: Analysis) -> None:
+        """Store (or replace) the analysis of a stored article.
+
+        Raises:
+            NotFound: the article is not in the store.
+        """
+        ...
+
+    def get_analysis(self, article_id: str) -> Analysis | None:
+        """The stored analysis of an article (exact id), or None."""
+        ...
+
+    def ids_needing_analysis(self, version: str | None, *, limit: int | None = None,
+                             failed: bool = False) -> list[str]:
+        """Ids of articles (ingest order) with no analysis or one of another version."""
+        ...
+
+    def count_analyses(self, *, version: str | None = None) -> int:
+        """How many analyses are stored (of one version)."""
+        ...
+
+    def articles_with_entity(self, key: str) -> list[str]:
+        """Ids of analysed articles that mention the entity ``key``."""
+        ...
+
+    def entity_names(self, keys: Sequence[str] | None = None) -> dict[str, str]:
+        """Store-wide canonical name of entity keys."""
+        ...
+
+    def record_failure(self, article_id: str, stage: str, version: str, reason: str,
+                       detail: str) -> None:
+        """Record that ``stage`` (at ``version``) failed on a stored article, and why."""
+        ...
+
+    def failures(self, *, stage: str | None = None, article_id: str | None = None,
+                 limit: int | None = None, offset: int = 0) -> list[Rejected]:
+        """Recorded stage failures, newest first."""
+        ...
+
+    def count_failures(self, *, stage: str | None = None) -> int:
+        """How many stage failures are recorded (of one stage)."""
+        ...
+
+    def ids_failed(self, stage: str = "analyze") -> list[str]:
+        """Ids of articles (ingest order) with a recorded failure of ``stage``."""
+        ...
+
+
+def analysis_store(store: Store) -> AnalysisStore:
+    """``store`` as an :class:`AnalysisStore`.
+
+    Raises:
+        ConfigError: the store keeps no analyses (not one of newsprism's backends).
+    """
+    if not isinstance(store, AnalysisStore):
+        raise ConfigError(
+            f"this needs a store that keeps analyses (SQLiteStore, PostgresStore, MemoryStore), "
+            f"got {type(store).__name__}"
+        )
+    return store

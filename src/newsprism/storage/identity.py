@@ -14,7 +14,7 @@ An input found to be a stored article leaves an *alias*: its external id and inp
 kept with the stored article, so "where did input id X go?" has an answer
 (:meth:`articles_by_external_id`) even when many input lines carry one text.
 
-Schema component ``identity`` (see :func:`newsprism.storage.sqlite.register_migrations`).
+Schema component ``identity`` (see :func:`newsprism.storage.schema.register_migrations`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsprism.model import Article, article_id
-from newsprism.storage.sqlite import Migration, register_migrations
+from newsprism.storage.schema import Migration, register_migrations
 
 
 def content_key(article: Article) -> str:

@@ -17,9 +17,9 @@ from typing import Any
 
 from newsprism.errors import NotFound
 from newsprism.model import Article, Rejected
-from newsprism.storage.sqlite import timestamp
 from newsprism.storage.analysis import AnalysisMemoryMixin
 from newsprism.storage.identity import IdentityMemoryMixin
+from newsprism.storage.schema import timestamp
 from newsprism.storage.sitelines import MemorySiteLines
 from newsprism.storage.stories import MemoryStoryStore
 

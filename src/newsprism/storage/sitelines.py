@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from newsprism.storage.sqlite import register_migrations
+from newsprism.storage.schema import register_migrations
 
 register_migrations("site_lines", ["""
 CREATE TABLE site_lines (

@@ -1,7 +1,7 @@
 """SQLite store (the default): WAL journal, one transaction per batch, FTS5 search, migrations.
 
 Schema versions are kept per component (``core`` here; later stages register their own tables
-through :func:`register_migrations`), so a component's tables can evolve without renumbering
+through :func:`~newsprism.storage.schema.register_migrations`, re-exported here), so a component's tables can evolve without renumbering
 the others. A process killed mid-batch leaves the last committed batch: SQLite's journal rolls
 the open transaction back on the next open.
 """
@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,10 +22,20 @@ from typing import Any
 
 from newsprism.errors import NotFound, StorageError
 from newsprism.model import Article, Rejected
+from newsprism.storage.analysis import AnalysisSQLiteMixin
+from newsprism.storage.identity import IdentitySQLiteMixin
+from newsprism.storage.schema import (
+    Migration,
+    register_migrations,
+    registered_migrations,
+    timestamp,
+)
+from newsprism.storage.sitelines import SQLiteSiteLines
+from newsprism.storage.stories import SQLiteStoryStore
+
+__all__ = ["RANK_LIMIT", "Migration", "SQLiteStore", "SearchPage", "register_migrations", "timestamp"]
 
 logger = logging.getLogger(__name__)
-
-Migration = Callable[[sqlite3.Connection], None] | str
 
 _CORE_MIGRATIONS: list[Migration] = [
     """
@@ -73,7 +83,7 @@ _CORE_MIGRATIONS: list[Migration] = [
     "DROP TRIGGER IF EXISTS articles_ai;",
 ]
 
-_MIGRATIONS: dict[str, list[Migration]] = {"core": _CORE_MIGRATIONS}
+register_migrations("core", _CORE_MIGRATIONS)
 
 
 #: Matches a search ranks by relevance (BM25). Past this many, the most recently stored come
@@ -93,32 +103,8 @@ class SearchPage:
     ranked: bool = True
 
 
-def register_migrations(component: str, migrations: list[Migration]) -> None:
-    """Declare the schema of a component (a list of SQL scripts or callables, oldest first).
-
-    Call at import time of the component's storage module; stores opened afterwards apply the
-    versions they lack.
-    """
-    _MIGRATIONS[component] = migrations
-
-
-def timestamp(value: datetime | None) -> float | None:
-    """Sortable UTC seconds; a naive datetime is read as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.timestamp()
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-from newsprism.storage.stories import SQLiteStoryStore  # noqa: E402  (needs the two functions above)
-from newsprism.storage.analysis import AnalysisSQLiteMixin  # noqa: E402  (needs register_migrations)
-from newsprism.storage.identity import IdentitySQLiteMixin  # noqa: E402  (needs register_migrations)
-from newsprism.storage.sitelines import SQLiteSiteLines  # noqa: E402  (needs register_migrations)
 
 
 class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin, SQLiteSiteLines):
@@ -166,7 +152,7 @@ class SQLiteStore(SQLiteStoryStore, AnalysisSQLiteMixin, IdentitySQLiteMixin, SQ
             versions = dict(
                 self._conn.execute("SELECT component, version FROM schema_versions").fetchall()
             )
-            for component, steps in _MIGRATIONS.items():
+            for component, steps in registered_migrations("sqlite"):
                 have = versions.get(component, 0)
                 if have > len(steps):
                     raise StorageError(

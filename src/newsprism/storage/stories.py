@@ -1,8 +1,7 @@
 """Persistence of stories, article links, merges and duplicate groups, for both backends.
 
-Importing this module registers the ``stories`` schema with the SQLite store (the import at the
-bottom: ``storage/sqlite.py`` imports this module half-way, after ``register_migrations`` exists
-and before ``SQLiteStore``, whose base the mixin is); the store classes inherit :class:`SQLiteStoryStore` / :class:`MemoryStoryStore`, which give both backends the same
+Importing this module registers the ``stories`` schema of the SQLite store
+(:mod:`newsprism.storage.schema`); the store classes inherit :class:`SQLiteStoryStore` / :class:`MemoryStoryStore`, which give both backends the same
 story methods (one contract suite, ``tests/contract/test_story_store.py``, holds them to it).
 """
 
@@ -16,6 +15,7 @@ from typing import Any, Protocol, Self, runtime_checkable
 from newsprism.errors import ConfigError, NotFound
 from newsprism.model import DuplicateGroup, DuplicateMember, Story, StoryArticle, StoryMerge
 from newsprism.storage.base import Store
+from newsprism.storage.schema import register_migrations, timestamp
 
 GENERATION_KEY = "link.generation"
 """Meta key bumped by every write of story links (a linker holding state compares it)."""
@@ -72,6 +72,7 @@ CREATE TABLE duplicate_members (
 );
 CREATE INDEX duplicate_members_group ON duplicate_members(group_id);
 """
+register_migrations("stories", [_SCHEMA, _LINK_DF])
 
 
 @runtime_checkable
@@ -580,8 +581,3 @@ class MemoryStoryStore:
 def _replace_story(link: StoryArticle, story_id: str) -> StoryArticle:
     return StoryArticle(link.article_id, story_id, link.time, link.time_note, link.reason, link.score)
 
-
-# At the bottom, not the top: sqlite.py imports this module before it defines SQLiteStore.
-from newsprism.storage.sqlite import register_migrations, timestamp
-
-register_migrations("stories", [_SCHEMA, _LINK_DF])

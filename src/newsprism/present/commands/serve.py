@@ -16,7 +16,7 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
-from newsprism.config import resolve_db_path
+from newsprism.config import resolve_db
 from newsprism.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def serve(
     if not 1 <= port <= 65535:
         raise ConfigError(f"port must be in 1..65535, got {port}")
     check_host(host, token)
-    path = resolve_db_path(db)
+    path = resolve_db(db)
     app = create_app(path, token=token, max_body=max_body, prepare_ahead=prepare)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
