@@ -10,13 +10,14 @@ import pytest
 
 from newsprism.analyze.model import Analysis, Entity, Sentence
 from newsprism.errors import NotFound
-from newsprism.storage import MemoryStore, SQLiteStore
+from newsprism.storage import SQLiteStore
 from newsprism.testing import make_article
+from tests.contract.backends import make_store
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    s: Any = SQLiteStore(tmp_path / "s.db") if request.param == "sqlite" else MemoryStore()
+    s: Any = make_store(request, tmp_path)
     yield s
     s.close()
 

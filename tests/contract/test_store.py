@@ -10,13 +10,14 @@ import pytest
 
 from newsprism.errors import NotFound, StorageError
 from newsprism.model import Rejected, RemovalReason, RemovedLine
-from newsprism.storage import MemoryStore, SQLiteStore, Store
+from newsprism.storage import SQLiteStore, Store
 from newsprism.testing import make_article
+from tests.contract.backends import make_store
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    s: Store = SQLiteStore(tmp_path / "s.db") if request.param == "sqlite" else MemoryStore()
+    s: Store = make_store(request, tmp_path)
     yield s
     s.close()
 
@@ -101,16 +102,14 @@ def test_store_rejected_is_kept_once_per_reason(store: Store) -> None:
 def test_store_session_rolls_back_on_error(store: Store) -> None:
     a, b, _ = _three()
     store.add_article(a)
-    with pytest.raises(RuntimeError):
-        with store.session():
-            store.add_article(b)
-            store.add_rejected(Rejected("x", "ingest", "empty", ""))
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.session():
+        store.add_article(b)
+        store.add_rejected(Rejected("x", "ingest", "empty", ""))
+        raise RuntimeError("boom")
     assert store.count_articles() == 1
     assert store.count_rejected() == 0
-    with store.session():
-        with store.session():
-            store.add_article(b)
+    with store.session(), store.session():
+        store.add_article(b)
     assert store.count_articles() == 2
 
 
@@ -176,3 +175,65 @@ def test_store_sqlite_refuses_newer_schema(tmp_path: Path) -> None:
         s.execute("UPDATE schema_versions SET version = 99 WHERE component = 'core'")
     with pytest.raises(StorageError, match="newer"):
         SQLiteStore(path)
+
+
+def test_store_postgres_records_schema_and_refuses_newer(pg_url: str) -> None:
+    from newsprism.storage.postgres import PostgresStore
+
+    with PostgresStore(pg_url) as s:
+        assert s.schema_versions() == {"core": 1, "stories": 1, "analysis": 1, "identity": 1,
+                                       "site_lines": 1}
+        s.add_article(_three()[0])
+        s.execute("UPDATE schema_versions SET version = 99 WHERE component = 'core'")
+    with pytest.raises(StorageError, match="newer"):
+        PostgresStore(pg_url)
+
+
+def test_store_postgres_applies_missing_versions(pg_url: str) -> None:
+    from newsprism.storage.postgres import PostgresStore
+
+    with PostgresStore(pg_url) as s:
+        s.execute("DROP TABLE site_lines")
+        s.execute("DELETE FROM schema_versions WHERE component = 'site_lines'")
+    with PostgresStore(pg_url) as s:
+        assert s.schema_versions()["site_lines"] == 1
+        assert s.count_site_lines("A", [(1, "s1")], 3) == []
+
+
+def test_store_postgres_search_ranks_titles_first_with_a_gin_index(pg_url: str) -> None:
+    from newsprism.storage.postgres import PostgresStore
+
+    with PostgresStore(pg_url) as s:
+        body = make_article("Budget talks", ["The harbour plan was discussed."], source="A")
+        title = make_article("Harbour reopens", ["Ships returned on Monday."], source="B")
+        with s.session():
+            s.add_article(body)
+            s.add_article(title)
+            assert [a.id for a, _ in s.search("harbours")] == [title.id, body.id]  # stems match
+        index = s.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_tsv'")
+        assert "gin" in index.fetchone()[0].lower()
+        page = s.search_page("harbour", source="a")
+        assert [h["id"] for h, _ in page.hits] == [body.id] and page.total == 1 and page.ranked
+
+
+def test_store_postgres_refused_article_fails_alone_in_a_batch(pg_url: str) -> None:
+    from newsprism.storage.postgres import PostgresStore
+
+    good = _three()[0]
+    with PostgresStore(pg_url) as s:
+        with s.session():
+            with pytest.raises(StorageError):
+                s.add_article(make_article("Nul \x00 byte", ["PostgreSQL text holds no NUL."]))
+            assert s.add_article(good)
+        assert [a.id for a in s.articles()] == [good.id]
+
+
+def test_store_postgres_without_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from newsprism.errors import MissingDependency
+    from newsprism.storage import open_store
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    with pytest.raises(MissingDependency, match=r"newsprism\[postgres\]"):
+        open_store("postgresql://nobody@127.0.0.1:1/none")

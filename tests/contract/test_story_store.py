@@ -11,15 +11,16 @@ import pytest
 
 from newsprism.errors import NotFound
 from newsprism.model import DuplicateMember, Story, StoryArticle, StoryMerge
-from newsprism.storage import MemoryStore, SQLiteStore, Store
+from newsprism.storage import SQLiteStore, Store
 from newsprism.testing import make_article
+from tests.contract.backends import make_store
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    s: Store = SQLiteStore(tmp_path / "s.db") if request.param == "sqlite" else MemoryStore()
+    s: Store = make_store(request, tmp_path)
     yield s
     s.close()
 
