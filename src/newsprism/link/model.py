@@ -28,9 +28,9 @@ import numpy as np
 
 from newsprism.compare.linear import LinearModel, load_json
 from newsprism.errors import ConfigError
-from newsprism.represent.tfidf import DEFAULT_N_BITS, entity_bit
+from newsprism.represent.tfidf import DEFAULT_N_BITS, SparseVector, entity_bit
 
-__all__ = ["FEATURES", "NAME_BIT", "LinkModel", "load_link_model", "part_norms", "set_features"]
+__all__ = ["FEATURES", "NAME_BIT", "LinkModel", "load_link_model", "part_norms", "set_features", "split_dot"]
 
 KIND = "newsprism.link_model"
 # Name features live in the upper half of the default hashed TF-IDF's buckets.
@@ -74,6 +74,16 @@ def set_features(
     out[:, 5] = dot_name / pairs
     out[:, 6] = np.log(pairs)
     return out
+
+
+def split_dot(a: SparseVector, b: SparseVector) -> tuple[float, float]:
+    """Word and name parts of the dot product of two sparse vectors."""
+    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    if len(common) == 0:
+        return 0.0, 0.0
+    prod = a.weights[ia].astype(np.float64) * b.weights[ib]
+    is_name = common >= NAME_BIT
+    return float(prod[~is_name].sum()), float(prod[is_name].sum())
 
 
 def part_norms(ids: np.ndarray, weights: np.ndarray) -> tuple[float, float]:

@@ -24,8 +24,9 @@ import numpy as np
 
 from newsprism.link.grouping import cluster_articles
 from newsprism.link.index import StoryState
+from newsprism.link.model import part_norms, set_features, split_dot
 from newsprism.represent.base import ArticleFeatures
-from newsprism.represent.tfidf import HashedTfidf
+from newsprism.represent.tfidf import HashedTfidf, SparseVector
 
 if TYPE_CHECKING:
     from newsprism.link.engine import LinkEngine
@@ -132,11 +133,15 @@ class Reviser:
         if len(hood) < 2 and not reweighed:
             return [s.id for s in hood]  # no neighbour, nothing weighed anew: the story stands
         feats = [self._recent[aid].features for aid in members]
-        labels = cluster_articles(feats, _duplicate_pairs(engine, members), engine.config, engine.model)
+        old_of = [engine.story_of[aid] for aid in members]
+        tied = _duplicate_pairs(engine, members)
+        labels = cluster_articles(feats, tied, engine.config, engine.model)
+        kept = _held(engine, feats, old_of, labels)
+        if kept:  # the join decision still holds for these: they stay with their story
+            labels = cluster_articles(feats, tied + kept, engine.config, engine.model)
         clusters: dict[int, list[int]] = {}
         for i, label in enumerate(labels.tolist()):
             clusters.setdefault(label, []).append(i)
-        old_of = [engine.story_of[aid] for aid in members]
         old = {s.id: s for s in hood}
         before = sorted(sorted(s.members) for s in hood)
         if not reweighed and sorted(sorted(members[i] for i in c) for c in clusters.values()) == before:
@@ -153,10 +158,11 @@ class Reviser:
             else:
                 state = engine.open_story(group[0])
             engine.stories.add_many(state, group[1:])
-            for f in group:
-                if engine.story_of.get(f.article_id) != state.id:
-                    engine.story_of[f.article_id] = state.id
-                    engine.changes.moves.append((f.article_id, state.id))
+            for i in idx:
+                aid = members[i]
+                engine.story_of[aid] = state.id
+                if old_of[i] != state.id:  # (open_story already points its founder at the new id)
+                    engine.changes.moves.append((aid, state.id))
             engine.changes.touched.add(state.id)
             out.append(state.id)
         for sid in set(old) - set(out):  # a story none of the clusters kept: record where it went
@@ -192,6 +198,48 @@ def _assign(
             taken[c] = sid
             used.add(sid)
     return [(idx, taken.get(c)) for c, idx in enumerate(clusters)]
+
+
+def _held(
+    engine: LinkEngine, feats: list[ArticleFeatures], old_of: list[str], labels: np.ndarray
+) -> list[tuple[int, int]]:
+    """Pairs tying each article that the re-clustering would take from its story to that story,
+    when the link model still finds the article and the rest of its story one story (the
+    decision that put it there): an article moves only when the story-level judgement agrees
+    with the average link."""
+    by_story: dict[str, list[int]] = {}
+    for i, sid in enumerate(old_of):
+        by_story.setdefault(sid, []).append(i)
+    pairs: list[tuple[int, int]] = []
+    for idx in by_story.values():
+        if len(idx) < 2:
+            continue
+        main = Counter(int(labels[i]) for i in idx).most_common(1)[0][0]
+        for i in idx:
+            if int(labels[i]) == main:
+                continue
+            rest = [feats[j] for j in idx if j != i]
+            if _fits(engine, feats[i], rest) >= engine.config.link_threshold:
+                pairs.append((i, next(j for j in idx if j != i)))
+    return pairs
+
+
+def _fits(engine: LinkEngine, article: ArticleFeatures, rest: list[ArticleFeatures]) -> float:
+    """The link model's probability that ``article`` and the articles ``rest`` are one story."""
+    vectors = [f.vector for f in rest if len(f.vector)]
+    if not len(article.vector) or not vectors:
+        return 0.0
+    ids = np.concatenate([v.ids for v in vectors])
+    weights = np.concatenate([v.weights for v in vectors])
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    total = SparseVector(uniq, np.bincount(inverse, weights=weights).astype(np.float32))
+    word, name = split_dot(article.vector, total)
+    x = set_features(np.array([word]), np.array([name]), part_norms(article.vector.ids, article.vector.weights),
+                     part_norms(total.ids, total.weights), 1.0, float(len(vectors)))
+    times = [f.time for f in rest]
+    gap = max(0.0, min(times) - article.time, article.time - max(times))
+    dated = article.dated and all(f.dated for f in rest)
+    return float(engine.model.probability(x, gap, dated)[0])
 
 
 def _duplicate_pairs(engine: LinkEngine, members: list[str]) -> list[tuple[int, int]]:

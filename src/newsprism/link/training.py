@@ -23,7 +23,7 @@ import numpy as np
 from newsprism.compare.linear import LinearModel
 from newsprism.link.config import LinkConfig
 from newsprism.link.index import StoryIndex
-from newsprism.link.model import FEATURES, NAME_BIT, LinkModel, part_norms, set_features
+from newsprism.link.model import FEATURES, LinkModel, part_norms, set_features, split_dot
 from newsprism.model import Article
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.features import LinkRepresenter
@@ -64,7 +64,7 @@ def represent_corpus(articles: Sequence[Article]) -> list[ArticleFeatures]:
 
 def pair_features(a: ArticleFeatures, b: ArticleFeatures) -> np.ndarray:
     """The model's features of two single articles (one row)."""
-    word, name = _split_dot(a.vector, b.vector)
+    word, name = split_dot(a.vector, b.vector)
     return set_features(
         np.array([word]), np.array([name]), part_norms(a.vector.ids, a.vector.weights),
         part_norms(b.vector.ids, b.vector.weights), 1.0, 1.0,
@@ -210,16 +210,6 @@ def _monotone_logistic(z: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) ->
     bounds = [(0.0, None) if name in MONOTONE else (None, None) for name in FEATURES] + [(None, None)]
     result = minimize(loss, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     return result.x[:-1], float(result.x[-1])
-
-
-def _split_dot(a: SparseVector, b: SparseVector) -> tuple[float, float]:
-    """Word and name parts of the dot product of two sparse vectors."""
-    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    if len(common) == 0:
-        return 0.0, 0.0
-    prod = a.weights[ia].astype(np.float64) * b.weights[ib]
-    is_name = common >= NAME_BIT
-    return float(prod[~is_name].sum()), float(prod[is_name].sum())
 
 
 def _placeholder() -> LinkModel:
