@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "newsprism.present.commands.analysis",
     "newsprism.present.commands.compare",
     "newsprism.present.commands.demo",
+    "newsprism.present.commands.migrate",
     "newsprism.present.commands.prepare",
     "newsprism.present.commands.serve",
     "newsprism.present.commands.similarity",
