@@ -113,6 +113,15 @@ def _sample_stories(arrangement: str = "one batch") -> tuple[dict[str, str | Non
             by_outlet[outlet.get(name)].append(str(SAMPLE / name))
         for source, paths in by_outlet.items():
             ingest(paths, store, options=IngestOptions(source=source), hooks=[make_link_hook(store)], progress=False)
+    elif arrangement == "one call per outlet, manifest order":
+        by_outlet = defaultdict(list)
+        for doc in manifest["documents"]:
+            path = str(SAMPLE / doc["ref"].split(":")[0].split("#")[0])
+            group = by_outlet[doc["outlet"] if doc["format"] == "text" else None]
+            if path not in group:
+                group.append(path)
+        for source, paths in by_outlet.items():
+            ingest(paths, store, options=IngestOptions(source=source), hooks=[make_link_hook(store)], progress=False)
     else:  # one file per call, each call a new linker (as one CLI run per file would be)
         for name in files:
             ingest([str(SAMPLE / name)], store, options=IngestOptions(source=outlet.get(name)),
@@ -122,6 +131,10 @@ def _sample_stories(arrangement: str = "one batch") -> tuple[dict[str, str | Non
         ref = Path(article.input_ref or "").name
         if ref in gold:
             found[ref] = store.story_article(article.id).story_id
+    for story in store.list_stories():  # every summary agrees with the story's links
+        links = store.story_articles(story.id)
+        assert story.article_count == len(links), story
+        assert set(story.sources) == {store.get_article(x.article_id).source for x in links} - {None}, story
     return gold, found
 
 
@@ -145,3 +158,8 @@ def test_sample_corpus_local_angle_report_joins_its_story() -> None:
     gold, found = _sample_stories()
     peers = {found[r] for r, s in gold.items() if s == gold[_LOCAL_ANGLE] and r != _LOCAL_ANGLE}
     assert found[_LOCAL_ANGLE] in peers
+
+
+@pytest.mark.skipif(not (SAMPLE / "MANIFEST.json").is_file(), reason="sample corpus not bundled")
+def test_sample_corpus_story_summaries_agree_with_their_links() -> None:
+    _sample_stories("one call per outlet, manifest order")  # asserts it for every story
