@@ -262,6 +262,7 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         data = article.to_dict()
         data["words"] = article.word_count
         data["story_id"] = services.story_of(article)
+        data["failures"] = [f.to_dict() for f in store.failures(article_id=article.id)]
         if analysis:
             data["analysis"] = services.analysis(article)
         return JSONResponse(data)

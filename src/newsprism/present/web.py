@@ -65,6 +65,7 @@ REASON_TEXT: dict[str, str] = {
     RemovalReason.NEWSLETTER_PROMPT.value: "a newsletter sign-up prompt",
     RemovalReason.COPYRIGHT.value: "a copyright notice",
     RemovalReason.BOILERPLATE.value: "site boilerplate",
+    RemovalReason.SITE_BOILERPLATE.value: "a line this outlet prints under many of its stories",
 }
 
 
@@ -246,8 +247,9 @@ def mount(app: FastAPI, services: Services) -> None:
         def build() -> str:
             article = boilerplate.view(services.store, services.store.get_article(article_id))
             segments = paragraph_segments(article.paragraphs)
+            failures = services.store.failures(article_id=article.id)
             return page("article.html", article=article, segments=segments,
-                        story_id=services.story_of(article))
+                        story_id=services.story_of(article), failures=failures)
 
         return HTMLResponse(services.memo("html", ("article", article_id), build))
 
