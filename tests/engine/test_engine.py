@@ -12,12 +12,15 @@ from typing import Any
 
 import pytest
 
+from newsprism.analyze import analyze_pending
+from newsprism.analyze.base import AnalyzerConfig
 from newsprism.engine.base import Engine, open_engine
 from newsprism.engine.local import LocalEngine
 from newsprism.errors import ConfigError, MissingDependency
 from newsprism.link import make_link_hook, relink, stories
 from newsprism.pipeline import ingest_articles
 from newsprism.storage import MemoryStore, SQLiteStore
+from newsprism.storage.base import analysis_store
 from tests.engine._corpus import corpus
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "newsprism"
@@ -111,6 +114,21 @@ def test_engine_dask_maps_partitions_on_worker_processes_in_order(dask_engine: A
     assert all(peak > 0 for peak in dask_engine.peak_memory().values())
 
 
+def test_engine_dask_imap_reads_partitions_lazily_and_yields_in_order(dask_engine: Any) -> None:
+    read: list[int] = []
+
+    def parts() -> Iterator[list[int]]:
+        for i in range(12):
+            read.append(i)
+            yield [i, i]
+
+    results = dask_engine.imap_partitions(_double, parts())
+    assert next(results) == [0, 0]
+    assert len(read) <= 2 * dask_engine.workers + 1  # a window of partitions, not all twelve
+    assert list(results) == [[2 * i, 2 * i] for i in range(1, 12)] and len(read) == 12
+    assert list(LocalEngine().imap_partitions(_double, iter([[1], [2, 3]]))) == [[2], [4, 6]]
+
+
 def test_engine_dask_reraises_a_worker_error(dask_engine: Any) -> None:
     with pytest.raises(ValueError, match="seven"):
         dask_engine.map_partitions(_fail_on_seven, list(range(200)))
@@ -161,3 +179,16 @@ def test_engine_cli_relink_on_a_scheduler_equals_local(dask_engine: Any, tmp_pat
         with SQLiteStore(db) as store:
             links.append({a.id: store.story_article(a.id) for a in store.iter_articles()})
     assert links[0] == links[1] and len({link.story_id for link in links[0].values()}) >= 10
+
+
+def test_engine_dask_reanalyze_equals_local(dask_engine: Any) -> None:
+    config = AnalyzerConfig(ner=False)  # no NER model to load: the test stays seconds
+    local, spread = MemoryStore(), MemoryStore()
+    for store in (local, spread):
+        ingest_articles(corpus(n_events=5), store)
+    options: dict[str, Any] = {"config": config, "batch_size": 5, "progress": False, "force": True}
+    done = analyze_pending(local, workers=1, **options)
+    assert analyze_pending(spread, engine=dask_engine, **options) == done == local.count_articles()
+    ids = [a.id for a in local.iter_articles()]
+    expected = [analysis_store(local).get_analysis(i) for i in ids]
+    assert [analysis_store(spread).get_analysis(i) for i in ids] == expected

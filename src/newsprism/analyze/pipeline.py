@@ -19,8 +19,8 @@ import logging
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 from newsprism.analyze.analyzer import Analyzer
 from newsprism.analyze.base import AnalyzerConfig, ArticleAnalyzer
@@ -38,6 +38,16 @@ MIN_PARALLEL = 60
 Progress = Callable[[int], None]
 """Called with the number of articles just analysed."""
 
+
+class PartitionStream(Protocol):
+    """What the analysis asks of an engine (:mod:`newsprism.engine`; stages never import it):
+    ``fn`` of each partition, yielded in order while the next ones run."""
+
+    def imap_partitions(
+        self, fn: Callable[[list[Any]], list[Any]], parts: Iterable[list[Any]]
+    ) -> Iterator[list[Any]]: ...
+
+
 STAGE = "analyze"
 Outcome = Analysis | Rejected
 """An article's analysis, or its failure (``Rejected(article id, "analyze", reason, detail)``)."""
@@ -54,6 +64,7 @@ def analyze_pending(
     force: bool = False,
     failed: bool = False,
     on_failure: Callable[[Rejected], object] | None = None,
+    engine: PartitionStream | None = None,
 ) -> int:
     """Analyse the stored articles that lack a current analysis; return how many were analysed.
 
@@ -72,6 +83,9 @@ def analyze_pending(
         force: re-analyse every article, current or not (after a model upgrade).
         failed: analyse only the articles whose analysis failed before (a retry).
         on_failure: called with each article's failure.
+        engine: run the batches on this engine's workers (``newsprism.engine``'s ``DaskEngine``;
+            each worker loads the models once) instead of ``workers`` local processes; this
+            process still reads the articles and writes each batch's results as it comes back.
 
     Raises:
         ConfigError: ``workers`` or ``batch_size`` out of range.
@@ -85,7 +99,9 @@ def analyze_pending(
     saver = _Saver(store, analyzer.version, _progress(progress, len(ids)), on_failure)
     batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     worker_config = getattr(analyzer, "config", config)
-    if workers == 1 or len(ids) < MIN_PARALLEL or not isinstance(worker_config, AnalyzerConfig):
+    if engine is not None and isinstance(worker_config, AnalyzerConfig):
+        _run_engine(store, worker_config, batches, engine, saver)
+    elif workers == 1 or len(ids) < MIN_PARALLEL or not isinstance(worker_config, AnalyzerConfig):
         _run_local(store, analyzer, batches, saver)
     else:
         _run_pool(store, worker_config, batches, min(workers, len(batches)), saver)
@@ -269,6 +285,22 @@ def _run_pool(store: Store, config: AnalyzerConfig, batches: list[list[str]], wo
             results: list[Outcome] = queue.popleft().get()
             submit()
             saver.save(results)
+
+
+def _run_engine(store: Store, config: AnalyzerConfig, batches: list[list[str]],
+                engine: PartitionStream, saver: _Saver) -> None:
+    """The engine's workers analyse; this process reads each batch when a slot frees and saves it."""
+    parts = ([a.to_dict() for a in _articles(store, ids)] for ids in batches)
+    for results in engine.imap_partitions(functools.partial(_analyze_partition, config), parts):
+        saver.save(results)
+
+
+def _analyze_partition(config: AnalyzerConfig, articles: list[dict[str, Any]]) -> list[Outcome]:
+    """One batch on an engine's worker; its analyzer loads once per process (and config)."""
+    loaded = _WORKER.get("analyzer")
+    if loaded is None or loaded.config != config:
+        _init_worker(config)
+    return _work(articles)
 
 
 # One analyzer per worker process, built by the pool initializer and owned by that process.

@@ -1,7 +1,9 @@
 """How batch work runs: the :class:`Engine` protocol and :func:`open_engine`.
 
 An engine applies a function to consecutive partitions of a list of items and hands back the
-results in order. :class:`~newsprism.engine.local.LocalEngine` (the default) calls it in this
+results in order: all at once (:meth:`Engine.map_partitions`), or partition by partition as they
+are ready (:meth:`Engine.imap_partitions`, for a caller that reads its input and saves its
+results as it goes). :class:`~newsprism.engine.local.LocalEngine` (the default) calls it in this
 process; :class:`~newsprism.engine.dask.DaskEngine` (extra ``newsprism[dask]``) sends the
 partitions to the workers of a Dask cluster, a local one or one at a scheduler address.
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import resource
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
@@ -59,6 +61,26 @@ class Engine(Protocol):
         """
         ...
 
+    def imap_partitions(
+        self, fn: Callable[[list[T]], list[R]], parts: Iterable[list[T]]
+    ) -> Iterator[list[R]]:
+        """``fn`` of each partition, yielded in the order of ``parts``.
+
+        ``parts`` is read lazily: only a few partitions are out at a time, so a caller can
+        produce them from a store and save each result before the next arrives.
+
+        Args:
+            fn: picklable and pure; takes one partition, returns a list.
+            parts: the partitions (lists), in order.
+
+        Yields:
+            ``fn(part)`` for each part, in order.
+
+        Raises:
+            Whatever ``fn`` raised, when its partition's turn comes (the rest are cancelled).
+        """
+        ...
+
     def close(self) -> None:
         """Release the workers (a cluster this engine started is shut down)."""
         ...
@@ -90,8 +112,8 @@ def open_engine(name: str = "local", *, scheduler: str | None = None) -> Engine:
     if name == "local":
         if scheduler is not None:
             raise ConfigError(
-                f"scheduler is for the dask engine; got scheduler={scheduler!r} with engine 'local' "
-                "(use --engine dask, or leave --scheduler out)"
+                f"scheduler is for the dask engine; got scheduler={scheduler!r} with engine "
+                "'local' (use --engine dask, or leave --scheduler out)"
             )
         from newsprism.engine.local import LocalEngine
 

@@ -8,7 +8,8 @@ it connects and leaves the cluster running.
 Each partition is scattered to a worker (round robin) and the function follows it, sent to every
 worker once; at most ``in_flight`` partitions per worker are out at a time, so neither the
 cluster nor this process holds more than a few partitions of input beyond the results. The
-results come back in partition order, whatever order the workers finish in.
+results come back in partition order, whatever order the workers finish in (the oldest
+partition out is waited for while the others run).
 
 Importing this module needs no Dask; constructing the engine without it raises
 :class:`~newsprism.errors.MissingDependency` with the install hint.
@@ -16,8 +17,10 @@ Importing this module needs no Dask; constructing the engine without it raises
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -101,41 +104,48 @@ class DaskEngine:
             ConfigError: the scheduler cannot be reached.
             Whatever ``fn`` raised on a worker (the other partitions are cancelled).
         """
-        parts = partitions(items, self.partition_size)
-        if not parts:
-            return []
-        from distributed import as_completed
+        parts = (list(part) for part in partitions(items, self.partition_size))
+        return [value for result in self.imap_partitions(fn, parts) for value in result]
 
+    def imap_partitions(
+        self, fn: Callable[[list[T]], list[R]], parts: Iterable[list[T]]
+    ) -> Iterator[list[R]]:
+        """``fn`` of each partition on the workers, yielded in the order of ``parts``.
+
+        At most ``in_flight`` partitions per worker are out; the next one is sent before a
+        result is yielded, so the workers keep busy while the caller uses it.
+
+        Raises:
+            ConfigError: the scheduler cannot be reached.
+            Whatever ``fn`` raised on a worker (the partitions still out are cancelled).
+        """
+        source = iter(parts)
+        first = list(itertools.islice(source, 1))
+        if not first:
+            return
         client = self._connect()
         [fn_ref] = client.scatter([fn], broadcast=True, hash=False)
+        pending: deque[Any] = deque()
+
+        def submit(part: list[T]) -> None:
+            [data] = client.scatter([list(part)], hash=False)
+            pending.append(client.submit(_apply, fn_ref, data, pure=False))
+
         window = self.in_flight * max(1, self.workers)
-        results: list[list[R]] = [[] for _ in parts]
-        pending: dict[Any, int] = {}
-        finished = as_completed()
-        submitted = 0
-
-        def submit() -> None:
-            nonlocal submitted
-            [data] = client.scatter([list(parts[submitted])], hash=False)
-            future = client.submit(_apply, fn_ref, data, pure=False)
-            pending[future] = submitted
-            finished.add(future)
-            submitted += 1
-
-        while submitted < min(window, len(parts)):
-            submit()
         try:
-            for future in finished:
-                results[pending.pop(future)] = future.result()
+            for part in itertools.chain(first, itertools.islice(source, window - 1)):
+                submit(part)
+            while pending:
+                future = pending.popleft()
+                result = future.result()
                 future.release()
-                if submitted < len(parts):
-                    submit()
-        except BaseException:
-            client.cancel(list(pending))
-            raise
+                for part in itertools.islice(source, 1):
+                    submit(part)
+                yield result
         finally:
+            if pending:
+                client.cancel(list(pending))
             fn_ref.release()
-        return [value for part in results for value in part]
 
     def peak_memory(self) -> dict[str, int]:
         """Peak resident bytes of each worker process, by worker address."""
@@ -174,6 +184,10 @@ class DaskEngine:
                 threads_per_worker=self.threads_per_worker,
                 processes=True,
                 dashboard_address=None,
+                # The scheduler serves /health and /metrics even without a dashboard, on port
+                # 8787 unless told otherwise: a second cluster on the machine would warn and
+                # move. Loopback and any free port instead.
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
             self._client = Client(self._cluster)
             logger.info("started a local Dask cluster of %d workers", self.n_workers)

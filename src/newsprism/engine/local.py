@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -40,6 +40,13 @@ class LocalEngine:
         for part in partitions(items, self.partition_size):
             out.extend(fn(list(part)))
         return out
+
+    def imap_partitions(
+        self, fn: Callable[[list[T]], list[R]], parts: Iterable[list[T]]
+    ) -> Iterator[list[R]]:
+        """``fn`` of each partition, computed when the caller asks for it."""
+        for part in parts:
+            yield fn(list(part))
 
     def peak_memory(self) -> dict[str, int]:
         """Peak resident bytes of this process, as ``{"local": bytes}``."""

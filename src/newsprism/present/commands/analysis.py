@@ -34,6 +34,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     p.add_argument("--batch-size", type=int, default=32, help="articles per batch (default 32)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=("local", "dask"), default=None,
+                   help="local processes (--workers; the default) or a Dask cluster (needs newsprism[dask])")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="a running Dask scheduler (implies --engine dask); without it dask starts 2 local workers")
     p.set_defaults(func=cmd_reanalyze)
 
 
@@ -58,15 +62,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_reanalyze(args: argparse.Namespace) -> int:
     """``newsprism reanalyze``: analyse every stored article again (or only the missing ones)."""
+    from contextlib import nullcontext
+
     from newsprism.analyze import analyze_pending
     from newsprism.storage import open_store
 
     failed: list[Any] = []
-    with open_store(args.db) as store:
+    engine: Any = nullcontext()
+    if args.engine == "dask" or args.scheduler:
+        from newsprism.engine.base import open_engine
+
+        engine = open_engine(args.engine or "dask", scheduler=args.scheduler)
+    with open_store(args.db) as store, engine as spread:
         done = analyze_pending(
             store, workers=args.workers, batch_size=args.batch_size,
             force=not (args.missing or args.failed), failed=args.failed,
             progress=False if args.no_progress or args.json else None, on_failure=failed.append,
+            engine=spread,
         )
         total = store.count_articles()
     emit(args, {"analysed": done, "articles": total, "failed": [f.to_dict() for f in failed]},
