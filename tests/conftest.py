@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.ci_browser import pytest_runtest_makereport  # noqa: F401  (a hook: fails browser skips in CI)
 from tests.pgcluster import Cluster, why_unavailable
 
 _TEMPLATE = "newsprism_template"
@@ -46,3 +47,4 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
     pg_cluster.sql(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE} STRATEGY FILE_COPY")
     yield pg_cluster.url(name)
     pg_cluster.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
