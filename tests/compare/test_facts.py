@@ -98,7 +98,9 @@ def test_facts_figures_of_different_things_never_conflict() -> None:
         == []
     )
     money = _fig("200 million euros", 2e8, "about", unit="EUR")
-    assert values.quantity_conflicts([money], [_fig("50 million euros", 5e7, unit="EUR")]) != []
+    assert values.quantity_conflicts([money], [_fig("150 million euros", 1.5e8, unit="EUR")]) != []
+    # four times apart: a part against a total, or another period (MAX_VERSION_RATIO is 2)
+    assert values.quantity_conflicts([money], [_fig("50 million euros", 5e7, unit="EUR")]) == []
     assert values.quantity_conflicts([money], [_fig("50 percent", 50, unit="percent")]) == []
 
 

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 
 from newsprism.analyze.model import Analysis, Entity, Figure, Place, TimeExpression
-from newsprism.compare import figurepairs, values
+from newsprism.compare import figurepairs, restated, values
+from newsprism.compare.lexicon import stems
 from newsprism.compare.base import AlignedPair
 from newsprism.model import Article
 
@@ -437,6 +438,10 @@ def fact_report(
     judged = {key: {(p.index_a, p.index_b) for p in pairs} for key, pairs in links.items()}
     for a, b, cos, (what, va, vb) in figurepairs.unaligned_conflicts(claims, judged, vectors):
         conflicts.append(Conflict("quantity", what, va, vb, a, b, cos))
+    seen = {(c.claim_a.doc, c.claim_a.sentence, c.claim_b.doc, c.claim_b.sentence) for c in conflicts}
+    words = [set(stems(a.body)) for a in articles]
+    for c in restated.restated_conflicts(claims, vectors, words, seen):
+        conflicts.append(Conflict(c.kind, c.what, c.value_a, c.value_b, c.a, c.b, c.cosine))
     return FactReport(
         article_ids=tuple(a.id for a in articles),
         facts=tuple(group_facts(claims, links, conflicts, _vector_lookup(vectors))),
