@@ -98,6 +98,7 @@ class Timed:
 def run_one(config: str, db: Path, partition_size: int) -> dict[str, Any]:
     """One relink in this process (the child's side)."""
     workers = CONFIGS[config]
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     if workers:
         from newsprism.engine.dask import DaskEngine
@@ -118,7 +119,7 @@ def run_one(config: str, db: Path, partition_size: int) -> dict[str, Any]:
         "prepare_s": timed.seconds, "rest_s": report.seconds - timed.seconds,
         "driver_cpu_s": cpu_s() - cpu0, "prepare_cpu_s": timed.cpu,
         "articles": report.articles, "stories": report.stories, "driver_peak_mb": peak_rss() / 2**20,
-        "code": [package()],
+        "code": [package()], "load_1min": (load, os.getloadavg()[0]),
     }
     if workers:
         from distributed import Client
@@ -136,14 +137,15 @@ def per_article(articles: list[Article], sample: int = 400) -> dict[str, float]:
     step = max(1, len(articles) // sample)
     chosen = articles[::step][:sample]
     representer = LinkRepresenter()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     prepared = [representer.prepare(a.title, a.body) for a in chosen]
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_s() - cpu
     return {
         "text_bytes": sum(len(a.title.encode()) + len(a.body.encode()) for a in chosen) / len(chosen),
         "stored_bytes": sum(len(json.dumps(a.to_dict()).encode()) for a in chosen) / len(chosen),
         "prepared_bytes": sum(len(pickle.dumps(p, pickle.HIGHEST_PROTOCOL)) for p in prepared) / len(chosen),
         "prepare_ms": 1000 * seconds / len(chosen),
+        "prepare_cpu_ms": 1000 * cpu / len(chosen),
     }
 
 
@@ -204,9 +206,10 @@ def show(r: dict[str, Any]) -> str:
         (f"{r['n']} generated articles (stored unlinked in {r['store_s']:.1f}s), partitions of "
          f"{r['partition_size']}, {r['cores']} cores"),
         (f"per article: text {pa['text_bytes'] / 1024:.1f} KB, stored row {pa['stored_bytes'] / 1024:.1f} KB, "
-         f"prepared features {pa['prepared_bytes'] / 1024:.1f} KB, preparing {pa['prepare_ms']:.2f} ms on one core"),
+         f"prepared features {pa['prepared_bytes'] / 1024:.1f} KB, preparing {pa['prepare_ms']:.2f} ms "
+         f"({pa['prepare_cpu_ms']:.2f} ms CPU) on one core"),
         (f"{'engine':8} {'start s':>8} {'relink s':>9} {'ratio':>6} {'prepare s':>10} {'rest s':>7} "
-         f"{'driver cpu':>11} {'worker cpu':>14} {'driver MB':>10} {'worker peak MB':>16}"),
+         f"{'driver cpu':>11} {'worker cpu':>14} {'driver MB':>10} {'worker peak MB':>16} {'load 1 min':>11}"),
     ]
     for x in r["runs"]:
         wcpu = "/".join(f"{v:.0f}" for v in x.get("worker_cpu_s", [])) or "-"
@@ -214,7 +217,7 @@ def show(r: dict[str, Any]) -> str:
         lines.append(
             f"{x['config']:8} {x['startup_s']:8.1f} {x['relink_s']:9.1f} {x['ratio']:6.2f} "
             f"{x['prepare_s']:10.1f} {x['rest_s']:7.1f} {x['driver_cpu_s']:11.1f} {wcpu:>14} "
-            f"{x['driver_peak_mb']:10.0f} {wmb:>16}"
+            f"{x['driver_peak_mb']:10.0f} {wmb:>16} {x['load_1min'][0]:5.1f}-{x['load_1min'][1]:<5.1f}"
         )
     lines.append(f"stories: {r['runs'][0]['stories']}; the same stories and ids on every engine: "
                  f"{'yes' if r['same_stories'] else 'NO'}")
