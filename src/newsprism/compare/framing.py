@@ -4,9 +4,10 @@
   :data:`~newsprism.compare.lexicon.EVENT_WORDS`) and its content words. The body *backs* the
   headline when its lead sentence is about that focus or at least :data:`BACKED_SHARE` of its
   sentences are.
-* **Loaded terms**: words from :data:`~newsprism.compare.lexicon.LOADED_TERMS` (labels such as
-  "regime", "militants"; violence words such as "slaughter"; evaluative adjectives and adverbs;
-  doubt verbs such as "claimed"), counted per article.
+* **Loaded terms**: words of the fitted lexicon
+  (:data:`~newsprism.compare.lexicon.LOADED_TERMS_FILE`: VADER's strongly valenced words and words
+  BASIL's annotators marked as lexical bias; category ``negative`` or ``positive``), counted per
+  article. ``benchmarks/framing.py`` scores them on held-out BASIL events.
 * **Voices**: who each article cites, from the analysis' attributions.
 
 :func:`frame` reads one article; :func:`contrast` sets two framings side by side and names what
