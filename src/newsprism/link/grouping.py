@@ -18,7 +18,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from newsprism.link.config import LinkConfig
-from newsprism.link.model import NAME_BIT, LinkModel, set_features
+from newsprism.link.model import NAME_BIT, LinkModel, feature_columns
 from newsprism.represent.base import ArticleFeatures
 
 
@@ -103,11 +103,10 @@ def pair_probabilities(feats: Sequence[ArticleFeatures], config: LinkConfig, mod
     gaps = np.abs(times[:, None] - times[None, :])
     dated = np.fromiter((f.dated for f in feats), bool, n)
     both = dated[:, None] & dated[None, :]
-    x = set_features(
-        word.ravel(), name.ravel(), (np.repeat(word_norm, n), np.repeat(name_norm, n)),
-        (np.tile(word_norm, n), np.tile(name_norm, n)), 1.0, 1.0,
+    columns = feature_columns(
+        word, name, (word_norm[:, None], name_norm[:, None]), (word_norm[None, :], name_norm[None, :]), 1.0, 1.0
     )
-    probs = model.probability(x, gaps.ravel(), both.ravel()).reshape(n, n)
+    probs = 1.0 / (1.0 + np.exp(-model.log_odds_of(columns, gaps, both)))
     has_text = np.fromiter((len(f.vector) > 0 for f in feats), bool, n)
     probs = np.where(has_text[:, None] & has_text[None, :], probs, 0.0)
     # Two dated articles further apart than the fade window are never one story (distance 2).

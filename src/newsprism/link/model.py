@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,23 @@ def set_features(
     two shootings in one city); ``both_named`` says whether it means anything (a side without
     names has a name cosine of 0 that is no evidence against).
     """
+    columns = list(feature_columns(dot_word, dot_name, norms_a, norms_b, size_a, size_b))
+    out = np.empty((np.broadcast(*columns).size, len(FEATURES)))
+    for k, column in enumerate(columns):
+        out[:, k] = np.ravel(np.broadcast_to(column, out.shape[:1]))
+    return out
+
+
+def feature_columns(
+    dot_word: np.ndarray,
+    dot_name: np.ndarray,
+    norms_a: tuple[np.ndarray | float, np.ndarray | float],
+    norms_b: tuple[np.ndarray | float, np.ndarray | float],
+    size_a: np.ndarray | float,
+    size_b: np.ndarray | float,
+) -> Iterator[np.ndarray]:
+    """The columns of :func:`set_features` one at a time, in the inputs' shape (a pair matrix
+    stays a matrix: :meth:`LinkModel.log_odds_of` sums them without stacking)."""
     dot_word = np.asarray(dot_word, np.float64)
     dot_name = np.asarray(dot_name, np.float64)
     wa, na = (np.asarray(v, np.float64) for v in norms_a)
@@ -65,15 +83,13 @@ def set_features(
     pairs = np.maximum(1.0, np.asarray(size_a, np.float64) * np.asarray(size_b, np.float64))
     total = np.maximum(1e-9, np.sqrt(wa * wa + na * na) * np.sqrt(wb * wb + nb * nb))
     named = (na > 1e-9) & (nb > 1e-9)
-    out = np.empty((np.broadcast(dot_word, dot_name, wa, na, wb, nb, pairs).size, len(FEATURES)))
-    out[:, 0] = (dot_word + dot_name) / total
-    out[:, 1] = dot_word / np.maximum(1e-9, wa * wb)
-    out[:, 2] = np.where(named, dot_name / np.maximum(1e-9, na * nb), 0.0)
-    out[:, 3] = named
-    out[:, 4] = dot_word / pairs
-    out[:, 5] = dot_name / pairs
-    out[:, 6] = np.log(pairs)
-    return out
+    yield (dot_word + dot_name) / total
+    yield dot_word / np.maximum(1e-9, wa * wb)
+    yield np.where(named, dot_name / np.maximum(1e-9, na * nb), 0.0)
+    yield named.astype(np.float64)
+    yield dot_word / pairs
+    yield dot_name / pairs
+    yield np.log(pairs)
 
 
 def split_dot(a: SparseVector, b: SparseVector) -> tuple[float, float]:
@@ -132,6 +148,19 @@ class LinkModel:
         lin = self.linear
         z = (np.asarray(features, np.float64) - np.array(lin.mean)) / np.array(lin.scale)
         out = z @ np.array(lin.coef) + lin.intercept
+        days = np.maximum(np.asarray(gap_seconds, np.float64), 0.0) / _DAY
+        prior = self.time_weight * np.minimum(1.0, np.log1p(days) / np.log1p(self.time_scale_days))
+        return np.asarray(out - np.where(dated, prior, 0.0))
+
+    def log_odds_of(self, columns: Iterable[np.ndarray], gap_seconds: np.ndarray | float = 0.0,
+                    dated: np.ndarray | bool = False) -> np.ndarray:
+        """:meth:`log_odds` from :func:`feature_columns`, summed column by column (a pair matrix
+        needs one matrix of memory, not one per feature)."""
+        lin = self.linear
+        out: np.ndarray | float = lin.intercept
+        for column, mean, scale, coef in zip(columns, lin.mean, lin.scale, lin.coef, strict=True):
+            if coef:
+                out = out + (column - mean) * (coef / scale)
         days = np.maximum(np.asarray(gap_seconds, np.float64), 0.0) / _DAY
         prior = self.time_weight * np.minimum(1.0, np.log1p(days) / np.log1p(self.time_scale_days))
         return np.asarray(out - np.where(dated, prior, 0.0))
