@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from newsprism.model import Article
+from newsprism.report.base import date_only
 
 #: Drawing size in SVG user units (the SVG scales to the page width).
 WIDTH = 500
@@ -23,12 +24,14 @@ AXIS = 26
 
 @dataclass(frozen=True, slots=True)
 class Dot:
-    """One article on the chart."""
+    """One article on the chart: a point at its time, or, for an article that gives only a date,
+    a bar over that whole day (``x2`` > ``x``): never a time of day it did not give."""
 
     x: float
     y: float
     label: str
     href: str
+    x2: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,23 +72,15 @@ def coverage_chart(articles: Sequence[Article], *, max_rows: int = 24) -> Covera
     outlets = list(first_seen)[:max_rows]
     row_y = {name: TOP + ROW_HEIGHT * (i + 0.5) for i, name in enumerate(outlets)}
     lo = min(when for _, when in dated)
-    hi = max(when for _, when in dated)
+    hi = max(when + (_DAY if date_only(a.published) else timedelta(0)) for a, when in dated)
     span = max((hi - lo).total_seconds(), 3600.0)
     inner = WIDTH - LEFT - RIGHT
 
     def x_of(when: datetime) -> float:
         return round(LEFT + inner * (when - lo).total_seconds() / span, 1)
 
-    dots = [
-        Dot(
-            x_of(when),
-            row_y[a.source or "unknown outlet"],
-            f"{a.source or 'unknown outlet'}, {when:%Y-%m-%d %H:%M} UTC: {a.title}",
-            f"/articles/{a.id}",
-        )
-        for a, when in dated
-        if (a.source or "unknown outlet") in row_y
-    ]
+    dots = [_dot(a, when, row_y[a.source or "unknown outlet"], x_of)
+            for a, when in dated if (a.source or "unknown outlet") in row_y]
     axis_y = TOP + ROW_HEIGHT * len(outlets) + 4
     ticks = _ticks(lo, span, x_of)
     rows = [(name, row_y[name], counts[name]) for name in outlets]
@@ -100,6 +95,17 @@ def coverage_chart(articles: Sequence[Article], *, max_rows: int = 24) -> Covera
         ticks,
         undated=len(articles) - len(dated),
     )
+
+
+def _dot(article: Article, when: datetime, y: float, x_of: Callable[[datetime], float]) -> Dot:
+    outlet = article.source or "unknown outlet"
+    if date_only(article.published):
+        return Dot(x_of(when), y, f"{outlet}, {when:%Y-%m-%d} (a date only, no time given): {article.title}",
+                   f"/articles/{article.id}", x_of(when + _DAY))
+    return Dot(x_of(when), y, f"{outlet}, {when:%Y-%m-%d %H:%M} UTC: {article.title}", f"/articles/{article.id}")
+
+
+_DAY = timedelta(days=1)
 
 
 def _ticks(
