@@ -51,3 +51,23 @@ def test_similarity_cli_bad_input_is_a_clear_error(capsys: pytest.CaptureFixture
     assert "two TEXT_OR_FILE" in capsys.readouterr().err
     assert main(["similarity", "--pairs", "in.csv"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_similarity_cli_takes_stored_ids_and_refuses_unknown_ones(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from newsprism.present.cli import main
+    from newsprism.storage import SQLiteStore
+    from newsprism.testing import make_article
+
+    db = tmp_path / "s.db"
+    a = make_article("Dock strike halts port", ["Dock workers at Kestrel Bay walked out over pay on Monday."])
+    b = make_article("Port strike enters day two", ["The Kestrel Bay dock strike over pay went into a second day."],
+                     source="Other Paper")
+    with SQLiteStore(db) as store, store.session():
+        store.add_article(a)
+        store.add_article(b)
+    assert main(["similarity", a.id[:8], b.id[:8], "--db", str(db), "--json"]) == 0
+    scored = capsys.readouterr().out
+    assert '"overall"' in scored
+    # An id-like word that names no stored article is an error, not a text to score.
+    assert main(["similarity", "deadbeef00", b.id[:8], "--db", str(db)]) == 2
+    assert "neither a file nor a stored article id" in capsys.readouterr().err

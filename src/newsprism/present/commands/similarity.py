@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
 from newsprism.compare.base import PairSimilarity
 from newsprism.compare.similarity import similarity, similarity_csv
-from newsprism.errors import ConfigError, InputError
+from newsprism.errors import ConfigError, InputError, NotFound
+from newsprism.model import Article
 from newsprism.present.output import emit, shorten
 
 # Labels of the task's 1-4 scale, read off at the nearest whole point.
@@ -24,25 +26,39 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Score two texts (or files) on the SemEval-2022 Task 8 dimensions, or every "
         "pair of a CSV file with columns pair_id,text1,text2.",
     )
-    p.add_argument("texts", nargs="*", metavar="TEXT_OR_FILE", help="two texts, or paths of text files")
+    p.add_argument("texts", nargs="*", metavar="TEXT_FILE_OR_ID",
+                   help="two texts, files (cleaned as ingest cleans them) or stored article ids")
     p.add_argument("--pairs", metavar="IN.csv", type=Path, help="CSV of pairs (pair_id,text1,text2)")
     p.add_argument("--out", metavar="OUT.csv", type=Path, help="where --pairs writes its scores")
     p.add_argument("--align", action="store_true", help="also list the sentences both texts share")
     p.set_defaults(func=cmd_similarity)
 
 
-def _read(arg: str) -> str:
-    """A file's text when ``arg`` names a file, else ``arg`` itself."""
+_ID = re.compile(r"^s?[0-9a-f]{4,64}$")
+
+
+def _read(arg: str, db: str | None) -> Article | str:
+    """What an argument names: a file (read and cleaned as ``ingest``/``compare`` would: no
+    "Follow us" line becomes a place), else a stored article (id or unique id prefix), else the
+    text itself. A word that looks like an id but names nothing is an error, not a text to score.
+    """
     try:
-        is_file = "\n" not in arg and Path(arg).is_file()
+        is_file = "\n" not in arg and len(arg) < 4096 and Path(arg).is_file()
     except OSError:  # not a usable path (too long, ...): it is text
         is_file = False
-    if not is_file:
-        return arg
-    try:
-        return Path(arg).read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError("unreadable", f"{arg}: {exc}") from exc
+    if is_file:
+        from newsprism.present.commands.compare import _from_file
+
+        return _from_file(Path(arg), None)
+    if _ID.match(arg.strip().lower()):
+        from newsprism.storage import open_store
+
+        try:
+            with open_store(db) as store:
+                return store.get_article(arg.strip())
+        except NotFound as exc:
+            raise InputError("not_found", f"{arg!r} is neither a file nor a stored article id") from exc
+    return arg
 
 
 def cmd_similarity(args: argparse.Namespace) -> int:
@@ -55,7 +71,7 @@ def cmd_similarity(args: argparse.Namespace) -> int:
         return 1 if report.failed else 0
     if len(args.texts) != 2:
         raise ConfigError(f"similarity: expected two TEXT_OR_FILE arguments (or --pairs), got {len(args.texts)}")
-    a, b = (_read(t) for t in args.texts)
+    a, b = (_read(t, args.db) for t in args.texts)
     result = similarity(a, b)
     data = result.to_dict()
     pairs = []
