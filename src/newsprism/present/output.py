@@ -24,3 +24,8 @@ def shorten(text: str | None, width: int = 80) -> str:
     """One line of at most ``width`` characters."""
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``"1 article"``, ``"2 articles"`` (``many`` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

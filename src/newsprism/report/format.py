@@ -75,11 +75,11 @@ def _timeline(result: StoryReport) -> list[str]:
 def _articles(cov: Coverage) -> list[str]:
     out = []
     for a in cov.articles:
-        wire = f", {_pct(a.wire_share)} wire copy" if a.wire_share else ""
+        wire = f", {_pct(a.wire_share)} of its words in wire copy" if a.wire_share else ""
         credits = f"; credits {', '.join(a.agencies)}" if a.agencies else ""
         partners = f"; shares passages with {', '.join(a.shared_with)}" if a.shared_with else ""
         out += _wrap(
-            f"{a.source}: {a.words} words, {_pct(a.reused_share)} reused text{wire}{credits}"
+            f"{a.source}: {a.words} words, {_pct(a.reused_share)} of them shared word for word with another outlet{wire}{credits}"
             f"{partners}",
             "    ",
         )

@@ -19,7 +19,7 @@ from newsprism.compare.story import StoryComparison
 from newsprism.config import IngestOptions
 from newsprism.errors import InputError
 from newsprism.model import Article
-from newsprism.present.output import emit, shorten
+from newsprism.present.output import emit, plural, shorten
 
 _WIDTH = 100
 _SENTENCE = 150
@@ -132,7 +132,7 @@ def _reuse(result: Comparison) -> list[str]:
         out = [
             "",
             (
-                f"Reused text: {len(r.passages)} passage(s), {r.words} words "
+                f"Reused text: {plural(len(r.passages), 'passage')}, {plural(r.words, 'word')} "
                 f"(A {_pct(r.share_a)}, B {_pct(r.share_b)} of the body)"
             ),
         ]
@@ -222,12 +222,13 @@ def format_comparison(result: Comparison) -> str:
     out = ["Comparing", _head(a, "A"), _head(b, "B")]
     out += _similarity(result)
     out += _reuse(result)
+    r_all = result.reuse.passages
     for w in result.wire:
         out += [
             "",
             (
-                f"Wire copy credited to {w.agency}, carried by both ({len(w.facts)} shared "
-                f"facts, {len(w.passages)} reused passages)"
+                f"Wire copy credited to {w.agency}, carried by both ({plural(len(w.facts), 'shared fact')}; "
+                f"{len(w.passages)} of the {plural(len(r_all), 'reused passage')} above)"
             ),
         ]
         for fact in w.facts[:8]:
@@ -262,7 +263,7 @@ def format_story_comparison(result: StoryComparison) -> str:
     """The readable report of a story comparison (``newsprism story ID --compare``)."""
     labels = _story_labels(result)
     out = [
-        f"Story {result.story_id or ''} — {len(result.articles)} articles compared".replace(
+        f"Story {result.story_id or ''} — {plural(len(result.articles), 'article')} compared".replace(
             "  ", " "
         )
     ]
@@ -278,13 +279,13 @@ def format_story_comparison(result: StoryComparison) -> str:
     for p in sorted(reuse, key=lambda p: -p.reuse.words)[:15]:
         origin = f"; origin {p.origin.name}" if p.origin.name else ""
         out.append(
-            f"  {labels[p.a]} / {labels[p.b]}: {len(p.reuse.passages)} passage(s), "
-            f"{p.reuse.words} words ({_pct(p.reuse.share_a)} / {_pct(p.reuse.share_b)}){origin}"
+            f"  {labels[p.a]} / {labels[p.b]}: {plural(len(p.reuse.passages), 'passage')}, "
+            f"{plural(p.reuse.words, 'word')} ({_pct(p.reuse.share_a)} / {_pct(p.reuse.share_b)} of each body){origin}"
         )
     for w in result.wire:
         out.append(
             f"  wire copy of {w.agency}: {', '.join(labels[i] for i in w.article_ids)} "
-            f"({len(w.facts)} shared facts)"
+            f"({plural(len(w.facts), 'shared fact')})"
         )
     out += ["", "Framing"]
     for f in result.framings:
