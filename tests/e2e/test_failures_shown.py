@@ -31,3 +31,17 @@ def test_failures_shown_on_the_api_and_the_article_page(tmp_path: Path) -> None:
             assert "Not finished" not in client.get(f"/articles/{fine.id}").text
     finally:
         store.close()
+
+
+def test_web_articles_path_leads_to_the_article_list(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    article = make_article()
+    with store.session():
+        store.add_article(article)
+    try:
+        with TestClient(make_app(store), base_url=LOCAL) as client:
+            page = client.get("/articles", params={"q": "dock workers"})
+            assert page.status_code == 200 and "view=articles" in str(page.url) and "q=dock" in str(page.url)
+            assert article.title in page.text
+    finally:
+        store.close()

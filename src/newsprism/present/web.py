@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from newsprism import __version__
 from newsprism.errors import NotFound
@@ -226,6 +226,13 @@ def mount(app: FastAPI, services: Services) -> None:
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
         return Response(data, media_type=media, headers=headers)
+
+    @app.get("/articles", include_in_schema=False)
+    def articles_page(request: Request) -> RedirectResponse:
+        """The article list is the index's articles view (the nav's link): ``/articles`` leads
+        there, with any query kept."""
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "view"]
+        return RedirectResponse("/?" + urlencode([("view", "articles"), *kept]), status_code=307)
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
