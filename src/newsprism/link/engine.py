@@ -29,7 +29,7 @@ from newsprism.link.index import StoryIndex, StoryState
 from newsprism.link.model import load_link_model
 from newsprism.link.revisit import Reviser
 from newsprism.represent.base import ArticleFeatures
-from newsprism.represent.tfidf import SparseVector
+from newsprism.represent.tfidf import sum_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class LinkEngine:
             for other in forced[1:]:
                 self._merge(story, self.stories.stories[other], "duplicate")
         else:
-            vec = _sum_vectors(feats)
+            vec = sum_vectors([f.vector for f in feats])
             times = [f.time for f in feats]
             found = self.stories.candidates(
                 vec, len(feats), min(times), max(times), feats[0].language, all(f.dated for f in feats)
@@ -321,15 +321,3 @@ def _founder(feats: list[ArticleFeatures]) -> int:
 
 def _new_reason(features: ArticleFeatures) -> str:
     return "new_story" if len(features.vector) else "no_text"
-
-
-def _sum_vectors(feats: list[ArticleFeatures]) -> SparseVector:
-    vectors = [f.vector for f in feats if len(f.vector)]
-    if not vectors:
-        return SparseVector(np.zeros(0, np.int64), np.zeros(0, np.float32))
-    if len(vectors) == 1:
-        return vectors[0]
-    ids = np.concatenate([v.ids for v in vectors])
-    weights = np.concatenate([v.weights for v in vectors])
-    uniq, inverse = np.unique(ids, return_inverse=True)
-    return SparseVector(uniq, np.bincount(inverse, weights=weights).astype(np.float32))

@@ -21,7 +21,14 @@ import numpy as np
 
 from newsprism.link import firsts
 from newsprism.link.config import LinkConfig
-from newsprism.link.model import FEATURES, NAME_BIT, LinkModel, load_link_model, part_norms, set_features
+from newsprism.link.model import (
+    FEATURES,
+    NAME_BIT,
+    LinkModel,
+    load_link_model,
+    part_norms,
+    set_features,
+)
 from newsprism.link.postings import Postings
 from newsprism.link.state import NO_TERMS, TERM, RepCodec, StoryState, pack, unpack
 from newsprism.represent.base import ArticleFeatures

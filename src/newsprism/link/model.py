@@ -19,8 +19,8 @@ as a stated prior on the log-odds, see :class:`LinkModel`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from newsprism.compare.linear import LinearModel, load_json
 from newsprism.errors import ConfigError
 from newsprism.represent.tfidf import DEFAULT_N_BITS, SparseVector, entity_bit
 
-__all__ = ["FEATURES", "NAME_BIT", "LinkModel", "load_link_model", "part_norms", "set_features", "split_dot"]
+__all__ = ["FEATURES", "NAME_BIT", "LinkModel", "load_link_model", "part_norms", "set_features", "split_dot", "vector_features"]
 
 KIND = "newsprism.link_model"
 # Name features live in the upper half of the default hashed TF-IDF's buckets.
@@ -92,6 +92,13 @@ def feature_columns(
     yield np.log(pairs)
 
 
+def vector_features(a: SparseVector, b: SparseVector, size_a: float = 1.0, size_b: float = 1.0) -> np.ndarray:
+    """:func:`set_features` of two sets given as vector sums (one row)."""
+    word, name = split_dot(a, b)
+    return set_features(np.array([word]), np.array([name]), part_norms(a.ids, a.weights),
+                        part_norms(b.ids, b.weights), size_a, size_b)
+
+
 def split_dot(a: SparseVector, b: SparseVector) -> tuple[float, float]:
     """Word and name parts of the dot product of two sparse vectors."""
     common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
@@ -147,10 +154,7 @@ class LinkModel:
         """Log-odds of "same story" for feature rows, less the time prior where both are dated."""
         lin = self.linear
         z = (np.asarray(features, np.float64) - np.array(lin.mean)) / np.array(lin.scale)
-        out = z @ np.array(lin.coef) + lin.intercept
-        days = np.maximum(np.asarray(gap_seconds, np.float64), 0.0) / _DAY
-        prior = self.time_weight * np.minimum(1.0, np.log1p(days) / np.log1p(self.time_scale_days))
-        return np.asarray(out - np.where(dated, prior, 0.0))
+        return np.asarray(z @ np.array(lin.coef) + lin.intercept - self._prior(gap_seconds, dated))
 
     def log_odds_of(self, columns: Iterable[np.ndarray], gap_seconds: np.ndarray | float = 0.0,
                     dated: np.ndarray | bool = False) -> np.ndarray:
@@ -161,9 +165,13 @@ class LinkModel:
         for column, mean, scale, coef in zip(columns, lin.mean, lin.scale, lin.coef, strict=True):
             if coef:
                 out = out + (column - mean) * (coef / scale)
+        return np.asarray(out - self._prior(gap_seconds, dated))
+
+    def _prior(self, gap_seconds: np.ndarray | float, dated: np.ndarray | bool) -> np.ndarray:
+        """The time prior taken off the log-odds (zero where a side is undated)."""
         days = np.maximum(np.asarray(gap_seconds, np.float64), 0.0) / _DAY
         prior = self.time_weight * np.minimum(1.0, np.log1p(days) / np.log1p(self.time_scale_days))
-        return np.asarray(out - np.where(dated, prior, 0.0))
+        return np.where(dated, prior, 0.0)
 
     def probability(self, features: np.ndarray, gap_seconds: np.ndarray | float = 0.0,
                     dated: np.ndarray | bool = False) -> np.ndarray:

@@ -24,9 +24,9 @@ import numpy as np
 
 from newsprism.link.grouping import cluster_articles
 from newsprism.link.index import StoryState
-from newsprism.link.model import part_norms, set_features, split_dot
+from newsprism.link.model import vector_features
 from newsprism.represent.base import ArticleFeatures
-from newsprism.represent.tfidf import HashedTfidf, SparseVector
+from newsprism.represent.tfidf import HashedTfidf, sum_vectors
 
 if TYPE_CHECKING:
     from newsprism.link.engine import LinkEngine
@@ -226,16 +226,10 @@ def _held(
 
 def _fits(engine: LinkEngine, article: ArticleFeatures, rest: list[ArticleFeatures]) -> float:
     """The link model's probability that ``article`` and the articles ``rest`` are one story."""
-    vectors = [f.vector for f in rest if len(f.vector)]
-    if not len(article.vector) or not vectors:
+    texts = sum(1 for f in rest if len(f.vector))
+    if not len(article.vector) or not texts:
         return 0.0
-    ids = np.concatenate([v.ids for v in vectors])
-    weights = np.concatenate([v.weights for v in vectors])
-    uniq, inverse = np.unique(ids, return_inverse=True)
-    total = SparseVector(uniq, np.bincount(inverse, weights=weights).astype(np.float32))
-    word, name = split_dot(article.vector, total)
-    x = set_features(np.array([word]), np.array([name]), part_norms(article.vector.ids, article.vector.weights),
-                     part_norms(total.ids, total.weights), 1.0, float(len(vectors)))
+    x = vector_features(article.vector, sum_vectors([f.vector for f in rest]), 1.0, float(texts))
     times = [f.time for f in rest]
     gap = max(0.0, min(times) - article.time, article.time - max(times))
     dated = article.dated and all(f.dated for f in rest)

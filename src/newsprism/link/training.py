@@ -23,7 +23,7 @@ import numpy as np
 from newsprism.compare.linear import LinearModel
 from newsprism.link.config import LinkConfig
 from newsprism.link.index import StoryIndex
-from newsprism.link.model import FEATURES, LinkModel, part_norms, set_features, split_dot
+from newsprism.link.model import FEATURES, LinkModel, vector_features
 from newsprism.model import Article
 from newsprism.represent.base import ArticleFeatures
 from newsprism.represent.features import LinkRepresenter
@@ -64,11 +64,7 @@ def represent_corpus(articles: Sequence[Article]) -> list[ArticleFeatures]:
 
 def pair_features(a: ArticleFeatures, b: ArticleFeatures) -> np.ndarray:
     """The model's features of two single articles (one row)."""
-    word, name = split_dot(a.vector, b.vector)
-    return set_features(
-        np.array([word]), np.array([name]), part_norms(a.vector.ids, a.vector.weights),
-        part_norms(b.vector.ids, b.vector.weights), 1.0, 1.0,
-    )
+    return vector_features(a.vector, b.vector)
 
 
 def story_examples(

@@ -16,7 +16,6 @@ import numpy as np
 from newsprism.errors import ConfigError
 from newsprism.represent.text import STOPWORDS, TokenHasher, entity_runs, stable_hash, stem, tokens
 
-
 DEFAULT_N_BITS = 21
 
 
@@ -67,6 +66,19 @@ class SparseVector:
 
 
 EMPTY = SparseVector(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+
+def sum_vectors(vectors: list[SparseVector]) -> SparseVector:
+    """The sum of sparse vectors (a set's centroid sum); EMPTY for none with terms."""
+    vectors = [v for v in vectors if len(v)]
+    if not vectors:
+        return EMPTY
+    if len(vectors) == 1:
+        return vectors[0]
+    ids = np.concatenate([v.ids for v in vectors])
+    weights = np.concatenate([v.weights for v in vectors])
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    return SparseVector(uniq, np.bincount(inverse, weights=weights).astype(np.float32))
 
 
 class HashedTfidf:
