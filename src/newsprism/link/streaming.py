@@ -236,8 +236,8 @@ class StreamingLinker:
         for article, lines, link in zip(articles, keys, links, strict=True):
             if article.source:
                 by_outlet.setdefault(article.source, []).extend((k, link.story_id) for k in set(lines) if k)
-        for outlet, lines in by_outlet.items():
-            became = store.count_site_lines(outlet, lines, boilerplate.MIN_STORIES)
+        for outlet, sightings in by_outlet.items():
+            became = store.count_site_lines(outlet, sightings, boilerplate.MIN_STORIES)
             if became:
                 self._site_lines(store, outlet).update(became)
                 self._bp_version[outlet] = self._bp_version.get(outlet, 0) + 1

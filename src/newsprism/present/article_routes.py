@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from newsprism import __version__
 from newsprism.config import IngestOptions
 from newsprism.link import boilerplate
+from newsprism.storage.base import analysis_store
 from newsprism.model import Article, IngestReport
 from newsprism.present import security
 from newsprism.present.schemas import (
@@ -262,7 +263,7 @@ def register(app: FastAPI, services: Services, guard: security.WriteGuard) -> No
         data = article.to_dict()
         data["words"] = article.word_count
         data["story_id"] = services.story_of(article)
-        data["failures"] = [f.to_dict() for f in store.failures(article_id=article.id)]
+        data["failures"] = [f.to_dict() for f in analysis_store(store).failures(article_id=article.id)]
         if analysis:
             data["analysis"] = services.analysis(article)
         return JSONResponse(data)

@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from newsprism import __version__
 from newsprism.errors import NotFound
 from newsprism.link import boilerplate
+from newsprism.storage.base import analysis_store
 from newsprism.model import RemovalReason
 from newsprism.present.charts import coverage_chart
 from newsprism.present.highlights import KINDS, paragraph_segments
@@ -254,7 +255,7 @@ def mount(app: FastAPI, services: Services) -> None:
         def build() -> str:
             article = boilerplate.view(services.store, services.store.get_article(article_id))
             segments = paragraph_segments(article.paragraphs)
-            failures = services.store.failures(article_id=article.id)
+            failures = analysis_store(services.store).failures(article_id=article.id)
             return page("article.html", article=article, segments=segments,
                         story_id=services.story_of(article), failures=failures)
 
