@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from newsprism.model import Article, RemovalReason, RemovedLine
 from newsprism.represent.minhash import stable_hash64
@@ -36,12 +36,12 @@ def line_keys(article: Article) -> list[int]:
     return [_key(p) for p in article.paragraphs]
 
 
-def strip(article: Article, boilerplate: set[int]) -> Article:
+def strip(article: Article, boilerplate: set[int], keys: Sequence[int] | None = None) -> Article:
     """``article`` without the paragraphs whose key is in ``boilerplate`` (same object when
-    none is)."""
+    none is); ``keys``: its :func:`line_keys` when the caller has them already."""
     if not boilerplate:
         return article
-    keys = line_keys(article)
+    keys = line_keys(article) if keys is None else keys
     keep = tuple(p for p, k in zip(article.paragraphs, keys, strict=True) if k not in boilerplate)
     if len(keep) == len(article.paragraphs):
         return article
@@ -97,3 +97,11 @@ class OutletLines:
         if outlet not in self._known:
             self._known[outlet] = set(self._read(outlet))
         return self._known[outlet]
+
+    def known(self, outlet: str | None) -> set[int]:
+        """The outlet's keys read so far, without reading the store (empty when not read)."""
+        return self._known.get(outlet or "", set())
+
+    def grow(self, outlet: str, keys: Iterable[int]) -> None:
+        """Add keys that just became the outlet's boilerplate."""
+        self(outlet).update(keys)

@@ -80,7 +80,7 @@ class StreamingLinker:
         self._representer: LinkRepresenter | None = None
         self._store: StoryStore | None = None
         self._generation = -1
-        self._boilerplate: dict[str, set[int]] = {}  # outlet -> its site-boilerplate line keys
+        self._lines = boilerplate.OutletLines(None)  # each outlet's site-boilerplate line keys
         self._bp_version: dict[str, int] = {}  # outlet -> times its boilerplate grew
         self._stripped_at: dict[str, int] = {}  # article sent to the worker -> that version
 
@@ -102,7 +102,7 @@ class StreamingLinker:
             return
         texts = []
         for a in articles:  # leave out the boilerplate known so far (link() checks it still holds)
-            known = self._boilerplate.get(a.source or "")
+            known = self._lines.known(a.source)
             if known:
                 a = boilerplate.strip(a, known)
                 self._stripped_at[a.id] = self._bp_version.get(a.source or "", 0)
@@ -135,7 +135,7 @@ class StreamingLinker:
             prepared = self._take_prepared(articles)
             keys = [boilerplate.line_keys(a) if a.source else [] for a in articles]
             texts = [
-                self._prepare(representer, a, prepared.get(a.id), self._site_lines(store, a.source), k)
+                self._prepare(representer, a, prepared.get(a.id), self._lines(a.source), k)
                 for a, k in zip(articles, keys, strict=True)
             ]
             # The whole batch joins the document frequencies before any of its weights are
@@ -219,15 +219,6 @@ class StreamingLinker:
         if wanted:
             load_stories(store, engine, representer, wanted)
 
-    def _site_lines(self, store: StoryStore, outlet: str | None) -> set[int]:
-        """The outlet's site-boilerplate line keys (read from the store once per process)."""
-        if not outlet:
-            return set()
-        known = self._boilerplate.get(outlet)
-        if known is None:
-            known = self._boilerplate[outlet] = store.site_boilerplate(outlet)
-        return known
-
     def _count_lines(
         self, store: StoryStore, articles: Sequence[Article], keys: list[list[int]], links: list[StoryArticle]
     ) -> None:
@@ -239,7 +230,7 @@ class StreamingLinker:
         for outlet, sightings in by_outlet.items():
             became = store.count_site_lines(outlet, sightings, boilerplate.MIN_STORIES)
             if became:
-                self._site_lines(store, outlet).update(became)
+                self._lines.grow(outlet, became)
                 self._bp_version[outlet] = self._bp_version.get(outlet, 0) + 1
 
     def _prepare(
@@ -258,7 +249,7 @@ class StreamingLinker:
         if site_lines and site_lines.intersection(keys):
             if prepared is not None and sent == self._bp_version.get(article.source or "", 0):
                 return prepared
-            article = boilerplate.strip(article, site_lines)
+            article = boilerplate.strip(article, site_lines, keys)
         elif prepared is not None and sent is None:
             return prepared
         start = _time.perf_counter()
@@ -309,7 +300,7 @@ class StreamingLinker:
         ):
             self._engine, self._representer = rebuild(store, self.config, self._clock())
             self._engine.reviser.tfidf = self._representer.tfidf
-            self._boilerplate, self._bp_version, self._stripped_at = {}, {}, {}
+            self._lines, self._bp_version, self._stripped_at = boilerplate.OutletLines(store), {}, {}
             self._store = store
             self._generation = generation
         return self._engine, self._representer
