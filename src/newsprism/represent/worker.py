@@ -6,7 +6,7 @@ ingest batch to one worker process before the batch is written to the store: the
 and the worker's reading run on two cores at once, and the linker only finishes the features
 (TF-IDF weights, times) in the main process.
 
-The worker is ``python -m newsprism.represent.worker``, fed pickled batches over its stdin and
+The worker is ``python -c`` running :func:`_serve` of this module (see ``_ENTRY``), fed pickled batches over its stdin and
 answering on its stdout, one batch at a time, in order. Not ``multiprocessing``: its spawn and
 forkserver modes re-import the caller's main script in the child (an unguarded script would run
 again there, ingest included), and fork is unsafe in threaded servers. A thread here writes each
@@ -150,7 +150,9 @@ class PrepareWorker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         process = subprocess.Popen(
-            [sys.executable, "-m", "newsprism.represent.worker"],
+            # Imported, not run with -m: the package imports this module on the way, so runpy
+            # would execute it a second time and warn on every ingest's stderr.
+            [sys.executable, "-c", _ENTRY],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -221,6 +223,8 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     while (texts := _read_frame(stdin)) is not None:
         _write_frame(stdout, _prepare_batch(representer, texts))
 
+
+_ENTRY = "import sys; from newsprism.represent.worker import _serve; _serve(sys.stdin.buffer, sys.stdout.buffer)"
 
 if __name__ == "__main__":
     _serve(sys.stdin.buffer, sys.stdout.buffer)
